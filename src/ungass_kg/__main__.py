@@ -1,0 +1,5 @@
+"""``python -m ungass_kg`` runs the command line."""
+
+from .cli import main
+
+main()

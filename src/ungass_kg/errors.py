@@ -1,0 +1,43 @@
+"""Errors a user can act on.
+
+Every failure that a person can fix (a bad file, an unreachable endpoint, a missing
+store) is raised as a :class:`UserError` carrying one clear line; the CLI prints it and
+exits with its code, the web app turns it into an HTTP status. No tracebacks for users.
+"""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """A failure the user can fix. ``exit_code`` 2 = unusable input or environment."""
+
+    exit_code = 2
+    http_status = 400
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
+
+class InputError(UserError):
+    """A file or request body that cannot be read (syntax, format, size)."""
+
+
+class StoreError(UserError):
+    """The store cannot be opened, reached or written."""
+
+    http_status = 503
+
+
+class QueryError(UserError):
+    """A SPARQL query that is malformed or refused."""
+
+
+class QueryTimeout(UserError):
+    """A query that ran past its time limit and was stopped."""
+
+    http_status = 503

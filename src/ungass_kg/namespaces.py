@@ -1,0 +1,48 @@
+"""IRIs shared by every module (see docs/conventions.md)."""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+
+BASE = "https://w3id.org/ungass-kg/"
+UNG = Namespace(BASE + "ontology#")
+ID = Namespace(BASE + "id/")
+GRAPH = Namespace(BASE + "graph/")
+
+ORG = Namespace("http://www.w3.org/ns/org#")
+QB = Namespace("http://purl.org/linked-data/cube#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+ONTOLOGY_GRAPH = URIRef(GRAPH["ontology"])
+SHAPES_GRAPH = URIRef(GRAPH["shapes"])
+REFERENCE_GRAPH = URIRef(GRAPH["reference"])
+NOTE_GRAPH = URIRef(GRAPH["note-2024"])
+PUBLISHED_GRAPH = URIRef(GRAPH["published"])
+SUBMISSIONS_GRAPH = URIRef(GRAPH["submissions"])
+
+PREFIXES: dict[str, str] = {
+    "ung": str(UNG),
+    "org": str(ORG),
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dct": "http://purl.org/dc/terms/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "qb": str(QB),
+    "void": str(VOID),
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "sh": str(SH),
+}
+
+
+def submission_graph(entity_key: str, period: int | str) -> URIRef:
+    return URIRef(GRAPH[f"submission/{entity_key}-{period}"])
+
+
+def sparql_prologue() -> str:
+    """PREFIX lines for every shared prefix, for queries written in code."""
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())

@@ -1,0 +1,173 @@
+"""One interface over the embedded Oxigraph store and any remote SPARQL 1.1 store.
+
+Every caller (CLI, web app, figures, submissions) talks to a :class:`Store`; only this
+package knows which engine is behind it. Results come back as rdflib terms so callers
+never depend on the engine's own types.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import BinaryIO, Literal, Union
+
+from rdflib import Graph
+from rdflib.term import Node
+
+RdfFormatName = Literal["turtle", "ntriples", "nquads", "trig", "jsonld", "xml"]
+DumpFormat = Literal["trig", "nquads"]
+
+
+@dataclass
+class SelectResult:
+    variables: list[str]
+    rows: list[dict[str, Node]] = field(default_factory=list)
+
+
+@dataclass
+class AskResult:
+    value: bool
+
+
+@dataclass
+class GraphResult:
+    graph: Graph
+
+
+QueryResult = Union[SelectResult, AskResult, GraphResult]  # noqa: UP007 (runtime alias)
+
+# A change to apply in one transaction: graph IRI -> new content (None drops the graph).
+GraphContent = Union[Graph, bytes, None]  # noqa: UP007
+
+
+_QUERY_FORM = re.compile(
+    r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b",
+    re.IGNORECASE,
+)
+
+
+def strip_comments(text: str) -> str:
+    """Drop ``#`` comments outside IRIs and strings (enough to find the query form)."""
+    out = []
+    for line in text.splitlines():
+        in_iri = in_str = False
+        quote = ""
+        for i, ch in enumerate(line):
+            if in_str:
+                if ch == quote and line[i - 1] != "\\":
+                    in_str = False
+            elif in_iri:
+                if ch == ">":
+                    in_iri = False
+            elif ch in "\"'":
+                in_str, quote = True, ch
+            elif ch == "<" and not line[i + 1 : i + 2].isspace():
+                in_iri = True
+            elif ch == "#":
+                line = line[:i]
+                break
+        out.append(line)
+    return "\n".join(out)
+
+
+def query_form(sparql: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE; ``None`` if the text is not a query (e.g. an update)."""
+    m = _QUERY_FORM.match(strip_comments(sparql))
+    return m.group(1).upper() if m else None
+
+
+class Store(ABC):
+    """A quad store holding the knowledge base in named graphs."""
+
+    kind: str = "abstract"
+
+    # --- reading -------------------------------------------------------------------
+    @abstractmethod
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graphs: Iterable[str] | None = None,
+        named_graphs: Iterable[str] | None = None,
+        bindings: Mapping[str, Node] | None = None,
+    ) -> QueryResult:
+        """Run a query. Without ``default_graphs`` the default graph is the union of all graphs.
+
+        ``bindings`` pre-binds variables to terms (never pasted into the text).
+        """
+
+    @abstractmethod
+    def query_raw(
+        self,
+        sparql: str,
+        media_type: str,
+        *,
+        default_graphs: Iterable[str] | None = None,
+        named_graphs: Iterable[str] | None = None,
+    ) -> tuple[str, bytes]:
+        """Run a query and serialise its result in ``media_type``; returns (query form, bytes).
+
+        SELECT/ASK take a SPARQL results type (json, xml, csv, tsv); CONSTRUCT/DESCRIBE an
+        RDF type (turtle, n-triples, rdf+xml, ld+json, trig).
+        """
+
+    @abstractmethod
+    def graphs(self) -> list[tuple[str, int]]:
+        """Named graphs with their triple counts, sorted by IRI."""
+
+    def graph_names(self) -> set[str]:
+        return {g for g, _ in self.graphs()}
+
+    @abstractmethod
+    def is_empty(self) -> bool: ...
+
+    @abstractmethod
+    def version(self) -> str:
+        """A token that changes on every write (for ETags and caches)."""
+
+    @abstractmethod
+    def export(self, out: BinaryIO, fmt: DumpFormat = "trig") -> None:
+        """Write the whole dataset (every named graph) to ``out``."""
+
+    # --- writing -------------------------------------------------------------------
+    @abstractmethod
+    def apply(self, changes: Mapping[str, GraphContent]) -> None:
+        """Replace (or drop, for ``None``) several named graphs in one transaction.
+
+        ``bytes`` content must be N-Triples; rdflib graphs are serialised here.
+        Nothing changes if any part fails.
+        """
+
+    def replace_graph(self, graph: str, content: Graph | bytes) -> None:
+        self.apply({graph: content})
+
+    def drop_graph(self, graph: str) -> bool:
+        """Drop a named graph; ``False`` when it did not exist."""
+        if graph not in self.graph_names():
+            return False
+        self.apply({graph: None})
+        return True
+
+    @abstractmethod
+    def update(self, sparql_update: str) -> None:
+        """Run a SPARQL 1.1 Update (already authorised by the caller)."""
+
+    @abstractmethod
+    def restore(self, data: bytes, fmt: DumpFormat) -> int:
+        """Replace the whole dataset with a dump; returns the number of quads."""
+
+    def close(self) -> None:  # noqa: B027 (optional hook)
+        """Release the store."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def graph_to_ntriples(g: Graph) -> bytes:
+    data = g.serialize(format="nt", encoding="utf-8")
+    return data if isinstance(data, bytes) else data.encode()

@@ -1,0 +1,260 @@
+"""The embedded store: Oxigraph on disk (transactional) or in memory (tests)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import BinaryIO
+
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.term import Node
+
+from ..errors import InputError, QueryError, StoreError
+from .base import (
+    AskResult,
+    DumpFormat,
+    GraphContent,
+    GraphResult,
+    QueryResult,
+    SelectResult,
+    Store,
+    graph_to_ntriples,
+    query_form,
+)
+from .terms import to_oxigraph, to_rdflib
+
+_RESULT_TYPES = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "application/xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+_GRAPH_TYPES = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/trig": ox.RdfFormat.TRIG,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+}
+VERSION_FILE = "ungass-kg.version"
+
+
+def _iri(iri: str) -> str:
+    if any(c in iri for c in "<>\"{}|^`\\ \n"):
+        raise InputError(f"not a valid graph IRI: {iri!r}")
+    return f"<{iri}>"
+
+
+class EmbeddedStore(Store):
+    """Oxigraph. ``path=None`` keeps the store in memory."""
+
+    kind = "embedded"
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        try:
+            if path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as e:
+            if "lock" in str(e).lower():
+                raise StoreError(
+                    f"the store at {path} is in use by another process",
+                    hint="stop the running 'ungass-kg serve' or send the change through its HTTP API",
+                ) from None
+            raise StoreError(f"cannot open the store at {path}: {e}") from None
+        self._memory_version = uuid.uuid4().hex
+
+    # --- version -------------------------------------------------------------------
+    def version(self) -> str:
+        if self.path is None:
+            return self._memory_version
+        try:
+            return (self.path / VERSION_FILE).read_text().strip()
+        except OSError:
+            return "0"
+
+    def _bump(self) -> None:
+        new = uuid.uuid4().hex
+        self._memory_version = new
+        if self.path is not None:
+            tmp = self.path / (VERSION_FILE + ".tmp")
+            tmp.write_text(new)
+            tmp.replace(self.path / VERSION_FILE)
+
+    # --- reading -------------------------------------------------------------------
+    def _run(
+        self,
+        sparql: str,
+        default_graphs: Iterable[str] | None,
+        named_graphs: Iterable[str] | None,
+        bindings: Mapping[str, Node] | None = None,
+    ) -> object:
+        kwargs: dict[str, object] = {}
+        if default_graphs is not None:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if named_graphs is not None:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        if bindings:
+            kwargs["substitutions"] = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
+        try:
+            return self._store.query(sparql, **kwargs)  # type: ignore[arg-type]
+        except SyntaxError as e:
+            raise QueryError(f"malformed query: {e}") from None
+        except (OSError, ValueError, RuntimeError) as e:
+            raise QueryError(f"query failed: {e}") from None
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graphs: Iterable[str] | None = None,
+        named_graphs: Iterable[str] | None = None,
+        bindings: Mapping[str, Node] | None = None,
+    ) -> QueryResult:
+        res = self._run(sparql, default_graphs, named_graphs, bindings)
+        try:
+            if isinstance(res, ox.QueryBoolean):
+                return AskResult(bool(res))
+            if isinstance(res, ox.QuerySolutions):
+                names = [v.value for v in res.variables]
+                rows = []
+                for sol in res:
+                    row = {}
+                    for n in names:
+                        t = sol[n]
+                        if t is not None:
+                            row[n] = to_rdflib(t)
+                    rows.append(row)
+                return SelectResult(names, rows)
+            g = Graph()
+            for t in res:  # type: ignore[attr-defined]
+                g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+            return GraphResult(g)
+        except (OSError, RuntimeError) as e:
+            raise QueryError(f"query failed: {e}") from None
+
+    def query_raw(
+        self,
+        sparql: str,
+        media_type: str,
+        *,
+        default_graphs: Iterable[str] | None = None,
+        named_graphs: Iterable[str] | None = None,
+    ) -> tuple[str, bytes]:
+        form = query_form(sparql) or "SELECT"
+        res = self._run(sparql, default_graphs, named_graphs)
+        try:
+            if isinstance(res, (ox.QueryBoolean, ox.QuerySolutions)):
+                fmt = _RESULT_TYPES.get(media_type)
+                if fmt is None:
+                    raise QueryError(f"cannot write {form} results as {media_type}")
+                return form, res.serialize(format=fmt) or b""
+            rdf = _GRAPH_TYPES.get(media_type)
+            if rdf is None:
+                raise QueryError(f"cannot write {form} results as {media_type}")
+            return form, res.serialize(format=rdf) or b""  # type: ignore[attr-defined]
+        except (OSError, RuntimeError) as e:
+            raise QueryError(f"query failed: {e}") from None
+
+    def graphs(self) -> list[tuple[str, int]]:
+        out = []
+        for g in self._store.named_graphs():
+            res = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{g.value}> {{ ?s ?p ?o }} }}")
+            n = int(next(iter(res))["n"].value)  # type: ignore[index,union-attr]
+            if n:
+                out.append((g.value, n))
+        return sorted(out)
+
+    def is_empty(self) -> bool:
+        return not bool(self._store.query("ASK { GRAPH ?g { ?s ?p ?o } }"))
+
+    def export(self, out: BinaryIO, fmt: DumpFormat = "trig") -> None:
+        rdf = ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS
+        self._store.dump(out, format=rdf)
+
+    # --- writing -------------------------------------------------------------------
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError("this store was opened read-only")
+
+    def apply(self, changes: Mapping[str, GraphContent]) -> None:
+        self._check_writable()
+        # One SPARQL Update is one Oxigraph transaction: all graphs change or none.
+        parts = []
+        for graph, content in changes.items():
+            iri = _iri(graph)
+            parts.append(f"DROP SILENT GRAPH {iri}")
+            if content is None:
+                continue
+            nt = graph_to_ntriples(content) if isinstance(content, Graph) else content
+            if nt.strip():
+                parts.append(f"INSERT DATA {{ GRAPH {iri} {{\n{nt.decode('utf-8')}\n}} }}")
+        try:
+            self._store.update(" ;\n".join(parts))
+        except SyntaxError as e:
+            raise InputError(f"the data could not be written: {e}") from None
+        except OSError as e:
+            raise StoreError(f"writing to the store failed: {e}") from None
+        self._store.flush()
+        self._bump()
+
+    def update(self, sparql_update: str) -> None:
+        self._check_writable()
+        try:
+            self._store.update(sparql_update)
+        except SyntaxError as e:
+            raise QueryError(f"malformed update: {e}") from None
+        except OSError as e:
+            raise StoreError(f"update failed: {e}") from None
+        self._store.flush()
+        self._bump()
+
+    def restore(self, data: bytes, fmt: DumpFormat) -> int:
+        self._check_writable()
+        rdf = ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS
+        try:
+            quads = list(ox.parse(data, format=rdf))
+        except SyntaxError as e:
+            from ..rdfio import parse_error_message
+
+            raise InputError(parse_error_message("dump", e), hint="restore from an intact dump") from None
+        # Validated first; then one update (one transaction) clears and refills the dataset.
+        by_graph: dict[str, list[ox.Triple]] = {}
+        for q in quads:
+            g = q.graph_name
+            by_graph.setdefault("" if isinstance(g, ox.DefaultGraph) else str(g), []).append(q.triple)
+        parts = ["CLEAR ALL"]
+        for g, triples in by_graph.items():
+            nt = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
+            parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{nt}\n}} }}" if g else f"INSERT DATA {{\n{nt}\n}}")
+        try:
+            self._store.update(" ;\n".join(parts))
+        except OSError as e:
+            raise StoreError(f"restore failed: {e}") from None
+        self._store.flush()
+        self._bump()
+        return len(quads)
+
+    def close(self) -> None:
+        if hasattr(self, "_store"):
+            if not self.read_only and self.path is not None:
+                self._store.flush()
+            del self._store
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying Oxigraph store, for bulk work inside this package's callers."""
+        return self._store

@@ -1,0 +1,1 @@
+"""The web app: SPARQL endpoint, saved queries, validation, linked-data pages."""

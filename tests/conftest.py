@@ -1,0 +1,106 @@
+"""Shared fixtures: real stores and a real server, never mocks.
+
+- ``bundled_store_path``: an on-disk Oxigraph store built once from the bundled data.
+- ``bundled_store``: that store opened (session-wide; do not write to it).
+- ``fresh_store``: an empty on-disk Oxigraph store for a single test.
+- ``live_server``: ``ungass-kg serve`` in a subprocess on a free loopback port, over a
+  copy of the bundled store; ``live_server.url`` is its base URL.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from ungass_kg import bootstrap
+from ungass_kg.store import EmbeddedStore
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def bundled_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("bundled") / "store"
+    store = EmbeddedStore(path)
+    bootstrap.build(store)
+    store.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def bundled_store(bundled_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStore]:
+    copy = tmp_path_factory.mktemp("bundled-ro") / "store"
+    shutil.copytree(bundled_store_path, copy)
+    store = EmbeddedStore(copy)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def fresh_store(tmp_path: Path) -> Iterator[EmbeddedStore]:
+    store = EmbeddedStore(tmp_path / "store")
+    yield store
+    store.close()
+
+
+@dataclass
+class LiveServer:
+    url: str
+    store_path: Path
+    process: subprocess.Popen[bytes]
+    log: Path
+
+
+def start_server(store_path: Path, log: Path, env: dict[str, str] | None = None) -> LiveServer:
+    port = free_port()
+    full_env = {**os.environ, **(env or {})}
+    cmd = [sys.executable, "-m", "ungass_kg", "--store", str(store_path), "serve",
+           "--host", "127.0.0.1", "--port", str(port)]
+    proc = subprocess.Popen(cmd, stdout=log.open("wb"), stderr=subprocess.STDOUT, env=full_env, cwd=ROOT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited: {log.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(url + "/health", timeout=2):
+                return LiveServer(url, store_path, proc, log)
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError(f"server did not start: {log.read_text()[-2000:]}")
+
+
+def stop_server(server: LiveServer) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+
+
+@pytest.fixture(scope="session")
+def live_server(bundled_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    base = tmp_path_factory.mktemp("server")
+    copy = base / "store"
+    shutil.copytree(bundled_store_path, copy)
+    server = start_server(copy, base / "server.log", {"UNGASS_KG_WRITE_TOKEN": "test-token"})
+    yield server
+    stop_server(server)
