@@ -3,6 +3,9 @@
 - ``bundled_store_path``: an on-disk Oxigraph store built once from the bundled data.
 - ``bundled_store``: that store opened (session-wide; do not write to it).
 - ``fresh_store``: an empty on-disk Oxigraph store for a single test.
+- ``virtuoso_server``: a real Virtuoso 7 on loopback for the session (fails in CI when
+  Virtuoso is missing; skipped elsewhere).
+- ``any_store``: parametrised over both backends, each emptied before the test.
 - ``live_server``: ``ungass-kg serve`` in a subprocess on a free loopback port, over a
   copy of the bundled store; ``live_server.url`` is its base URL.
 """
@@ -23,7 +26,10 @@ from pathlib import Path
 import pytest
 
 from ungass_kg import bootstrap
-from ungass_kg.store import EmbeddedStore
+from ungass_kg.store import EmbeddedStore, Store
+from ungass_kg.store.remote import RemoteStore
+
+from . import virtuoso
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -104,3 +110,31 @@ def live_server(bundled_store_path: Path, tmp_path_factory: pytest.TempPathFacto
     server = start_server(copy, base / "server.log", {"UNGASS_KG_WRITE_TOKEN": "test-token"})
     yield server
     stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[virtuoso.Virtuoso]:
+    if not virtuoso.available():
+        message = "Virtuoso (Debian package virtuoso-opensource) is not installed"
+        if os.environ.get("CI"):
+            pytest.fail(message + "; CI must run the remote-backend tests")
+        pytest.skip(message)
+    server = virtuoso.start(tmp_path_factory.mktemp("virtuoso"), free_port(), free_port())
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["embedded", pytest.param("virtuoso", marks=pytest.mark.virtuoso)])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """An empty store of each backend; the same test runs against both."""
+    store: Store
+    if request.param == "embedded":
+        store = EmbeddedStore(tmp_path / "store")
+    else:
+        server = request.getfixturevalue("virtuoso_server")
+        store = RemoteStore(server.endpoint, gsp_endpoint=server.gsp_endpoint)
+        store.apply(dict.fromkeys(store.graph_names()))
+    yield store
+    if isinstance(store, RemoteStore):
+        store.apply(dict.fromkeys(store.graph_names()))
+    store.close()
