@@ -44,5 +44,6 @@ def submission_graph(entity_key: str, period: int | str) -> URIRef:
 
 
 def sparql_prologue() -> str:
-    """PREFIX lines for every shared prefix, for queries written in code."""
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+    """PREFIX declarations for every shared prefix, on one line so that a parser's
+    line numbers still match the user's own query text."""
+    return " ".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()) + " "

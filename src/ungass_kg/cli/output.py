@@ -59,6 +59,10 @@ def _json_term(t: Node) -> dict[str, str]:
     return d
 
 
+def _is_number(term: Node | None) -> bool:
+    return isinstance(term, Literal) and isinstance(term.toPython(), int | float)
+
+
 def write_result(result: QueryResult, fmt: str) -> None:
     """Print a query result as a table, CSV, TSV or SPARQL JSON (RDF as Turtle)."""
     if isinstance(result, AskResult):
@@ -86,8 +90,7 @@ def write_result(result: QueryResult, fmt: str) -> None:
         sys.stdout.write(buf.getvalue())
     else:
         numeric = [i for i, v in enumerate(result.variables)
-                   if result.rows and all(isinstance(r.get(v), Literal) and isinstance(r[v].toPython(), int | float)
-                                          for r in result.rows if v in r)]
+                   if result.rows and all(_is_number(r.get(v)) for r in result.rows if v in r)]
         print_table(None, result.variables,
                     [[shorten(r.get(v)) for v in result.variables] for r in result.rows], numeric)
         stderr.print(f"{len(result.rows)} row(s)", style="dim")

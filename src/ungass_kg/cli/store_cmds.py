@@ -101,8 +101,8 @@ def query(ctx: Context, file: Path | None, text: str | None, fmt: str) -> None:
     from ..namespaces import sparql_prologue
 
     assert text is not None
-    sparql = text if "PREFIX ung:" in text.upper().replace("prefix", "PREFIX") else sparql_prologue() + text
-    write_result(ctx.store().query(sparql), fmt)
+    # The shared prefixes come first; a query's own PREFIX lines may redeclare them.
+    write_result(ctx.store().query(sparql_prologue() + text), fmt)
 
 
 @click.command()

@@ -72,6 +72,20 @@ def strip_comments(text: str) -> str:
     return "\n".join(out)
 
 
+def explain_syntax_error(err: Exception) -> str:
+    """One readable line from a parser message (Oxigraph lists every expected token)."""
+    text = " ".join(str(err).split())
+    m = re.match(r"error at (\d+):(\d+): expected (.*)", text)
+    if m:
+        line, col, expected = m.groups()
+        alternatives = re.findall(r'"([^"]+)"', expected)
+        hint = f"expected one of {', '.join(alternatives[:8])}" if alternatives else "unexpected input"
+        if len(alternatives) > 8 or "..=" in expected:
+            hint += ", ..."
+        return f"line {line}, column {col}: {hint}"
+    return text[:300]
+
+
 def query_form(sparql: str) -> str | None:
     """SELECT, ASK, CONSTRUCT or DESCRIBE; ``None`` if the text is not a query (e.g. an update)."""
     m = _QUERY_FORM.match(strip_comments(sparql))

@@ -20,6 +20,7 @@ from .base import (
     QueryResult,
     SelectResult,
     Store,
+    explain_syntax_error,
     graph_to_ntriples,
     query_form,
 )
@@ -112,7 +113,7 @@ class EmbeddedStore(Store):
         try:
             return self._store.query(sparql, **kwargs)  # type: ignore[arg-type]
         except SyntaxError as e:
-            raise QueryError(f"malformed query: {e}") from None
+            raise QueryError(f"malformed query: {explain_syntax_error(e)}") from None
         except (OSError, ValueError, RuntimeError) as e:
             raise QueryError(f"query failed: {e}") from None
 
@@ -173,7 +174,8 @@ class EmbeddedStore(Store):
         out = []
         for g in self._store.named_graphs():
             res = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{g.value}> {{ ?s ?p ?o }} }}")
-            n = int(next(iter(res))["n"].value)  # type: ignore[index,union-attr]
+            assert isinstance(res, ox.QuerySolutions)
+            n = int(next(res)["n"].value)
             if n:
                 out.append((g.value, n))
         return sorted(out)
@@ -216,7 +218,7 @@ class EmbeddedStore(Store):
         try:
             self._store.update(sparql_update)
         except SyntaxError as e:
-            raise QueryError(f"malformed update: {e}") from None
+            raise QueryError(f"malformed update: {explain_syntax_error(e)}") from None
         except OSError as e:
             raise StoreError(f"update failed: {e}") from None
         self._store.flush()

@@ -10,6 +10,7 @@ a failure while staging drops the staging graphs and leaves the data as it was.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import time
@@ -266,7 +267,7 @@ class RemoteStore(Store):
             self._drop_quietly(staged.values())
             raise
         ops = []
-        for graph, content in changes.items():
+        for graph in changes:
             ops.append(f"DROP SILENT GRAPH <{graph}>")
             if graph in staged:
                 ops.append(f"ADD SILENT GRAPH <{staged[graph]}> TO <{graph}>")
@@ -281,10 +282,8 @@ class RemoteStore(Store):
 
     def _drop_quietly(self, graphs: Iterable[str]) -> None:
         for g in graphs:
-            try:
+            with contextlib.suppress(StoreError):
                 self._post_update(f"DROP SILENT GRAPH <{g}>")
-            except StoreError:
-                pass
 
     def update(self, sparql_update: str) -> None:
         self._post_update(sparql_update)
