@@ -1,23 +1,74 @@
-"""The FastAPI application: one store, many front doors (each router its own module)."""
+"""The FastAPI application: one store, many front doors (each router its own module).
+
+Limits (all on by default, from :class:`~ungass_kg.config.Settings`): the query time limit
+(``UNGASS_KG_QUERY_TIMEOUT``), the row cap (``UNGASS_KG_MAX_ROWS``), the request body limit
+(``UNGASS_KG_MAX_BODY``), CORS origins for GET (``UNGASS_KG_CORS_ORIGINS``); writes need
+``UNGASS_KG_WRITE_TOKEN``. See docs/endpoint.md.
+"""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+import importlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from starlette.responses import Response
 
 from .. import __version__
 from ..config import Settings
-from ..store import Store
-from . import health, sparql
+from ..errors import UserError
+from ..store import EmbeddedStore, Store
+from .runtime import Runtime, error_response
+from .security import BodyLimit
+from .workers import QueryPool, Runner, default_size
+
+# Routers, in order (earlier modules win on overlapping paths). Other parts add theirs HERE.
+ROUTER_MODULES = ("health", "sparql", "queries_api", "validation_api", "submissions_api", "lod", "catalog", "ontology_docs", "pages")
 
 
-def create_app(settings: Settings, store: Store) -> FastAPI:
+def _runner(settings: Settings, store: Store, query_workers: int | None) -> Runner:
+    if isinstance(store, EmbeddedStore) and store.path is not None and query_workers != 0:
+        pool = QueryPool(store.path, query_workers or default_size())
+        return Runner(store, pool, settings.query_timeout)
+    return Runner(store, None, settings.query_timeout)
+
+
+def create_app(settings: Settings, store: Store, *, query_workers: int | None = None) -> FastAPI:
+    """The web app over ``store``. ``query_workers=0`` runs queries in-thread (no hard time limit)."""
+    runner = _runner(settings, store, query_workers)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        runner.close()
+
     app = FastAPI(
         title="ungass-kg",
         version=__version__,
-        description="Linked data of the UN system's activities under the UNGASS 2016 outcome document.",
+        description=(
+            "Linked data of the UN system's activities under the UNGASS 2016 outcome document: "
+            "a SPARQL 1.1 endpoint, saved queries (the note's figures), validation and submissions."
+        ),
+        lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.store = store
-    for module in (health, sparql):
-        app.include_router(module.router)
+    app.state.runtime = Runtime(settings, store, runner)
+
+    async def user_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, UserError)
+        return error_response(request, exc)
+
+    app.add_exception_handler(UserError, user_error)
+    app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET"],
+                       expose_headers=["ETag", "X-Result-Truncated", "X-Result-Max-Rows"])
+    app.add_middleware(BodyLimit, max_body=settings.max_body)
+    for name in ROUTER_MODULES:
+        module = importlib.import_module(f"{__package__}.{name}")
+        if hasattr(module, "install"):
+            module.install(app)  # routers generated from data (e.g. one per saved query)
+        else:
+            app.include_router(module.router)
     return app

@@ -1,31 +1,234 @@
-"""``/sparql``: the SPARQL 1.1 Protocol (first cut: SELECT/ASK as JSON)."""
+"""``/sparql``: the SPARQL 1.1 Protocol (query and, with the write token, update).
+
+- query by ``GET``, by ``POST`` form-encoded and by ``POST application/sparql-query``;
+  ``default-graph-uri`` / ``named-graph-uri`` select the dataset;
+- SELECT/ASK as SPARQL JSON, XML, CSV, TSV; CONSTRUCT/DESCRIBE as Turtle, JSON-LD,
+  N-Triples, RDF/XML, TriG; by ``Accept``, with ``format=`` as override;
+- update by ``POST`` form ``update=`` or ``application/sparql-update``, only with
+  ``Authorization: Bearer <token>``;
+- ``GET /sparql`` without a query: the service description (Turtle), or the query page
+  for browsers.
+
+Statuses: 400 malformed or ambiguous request (the parser's message), 401/403 writes without
+a valid token, 403 SERVICE or graphs outside the store, 406 no acceptable format, 413 body
+too large, 415 unknown request body type, 503 time limit reached.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Form, Request, Response
-from fastapi.concurrency import run_in_threadpool
+import html
+import re
+from collections.abc import Sequence
 
-from ..errors import UserError
+import pyoxigraph as ox
+from fastapi import APIRouter, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from starlette.datastructures import QueryParams
+from starlette.responses import HTMLResponse
+
+from ..errors import InputError, QueryError, UserError
+from ..store.base import query_form, strip_comments
+from . import negotiation, security
+from .caching import CachedAnswer, make_etag, respond
+from .jobs import SparqlAnswer
+from .runtime import error_response, runtime
+from .service_description import describe
 
 router = APIRouter()
 
+_UPDATE_START = re.compile(
+    r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*"
+    r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
+    re.IGNORECASE,
+)
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
-async def _answer(request: Request, query: str | None) -> Response:
-    if not query:
-        return Response("give a 'query' parameter", status_code=400, media_type="text/plain")
-    store = request.app.state.store
+
+class NotAcceptable(UserError):
+    http_status = 406
+
+
+class UnsupportedMediaType(UserError):
+    http_status = 415
+
+
+def _one(values: Sequence[str], name: str) -> str | None:
+    if len(values) > 1:
+        raise InputError(f"the request has {len(values)} '{name}' parameters; send exactly one")
+    return values[0] if values else None
+
+
+def _syntax_check(query: str) -> str:
+    """The query form; a text that is no query gets the parser's message (or a hint for updates)."""
+    form = query_form(query)
+    if form is not None:
+        return form
+    if _UPDATE_START.match(strip_comments(query)):
+        raise QueryError("this is a SPARQL Update, not a query",
+                         hint="send it by POST as 'update' (or application/sparql-update) with the write token")
+    try:  # parsing against an empty store costs nothing and yields Oxigraph's own message
+        ox.Store().query(query)
+    except SyntaxError as e:
+        raise QueryError(f"malformed query: {e}") from None
+    return "SELECT"
+
+
+def _media_type(request: Request, form: str, formats: Sequence[str]) -> str:
+    graph = form in ("CONSTRUCT", "DESCRIBE")
+    offers = negotiation.GRAPH_TYPES if graph else negotiation.RESULT_TYPES
+    if formats:
+        chosen = negotiation.from_format(formats, graph)
+        if chosen is None:
+            raise NotAcceptable(f"format={formats[0]!r} is not available for {form} results",
+                                hint="use one of " + ", ".join(offers))
+        return chosen
+    chosen = negotiation.choose(offers, request.headers.get("accept"))
+    if chosen is None:
+        raise NotAcceptable(f"none of the types in Accept can carry {form} results",
+                            hint="accept one of " + ", ".join(offers))
+    return chosen
+
+
+async def answer_query(request: Request, query: str, default_graphs: list[str], named_graphs: list[str],
+                       formats: Sequence[str]) -> Response:
+    rt = runtime(request)
+    default = default_graphs or None
+    named = named_graphs or None
+    ds = security.read_dataset(query)
+    if ds.service:  # before anything parses (or runs) the query
+        security.check_query(query, None, None, set())
+    form = _syntax_check(query)
+    if ds.given or default or named:
+        names = await run_in_threadpool(rt.graph_names)
+        security.check_query(query, default, named, names)
+    media_type = _media_type(request, form, formats)
+    version = rt.store.version()
+    max_rows = rt.settings.max_rows
+    etag = make_etag(version, "sparql", query, default, named, media_type, max_rows)
+    cached = rt.cache.get(etag)
+    if cached is None:
+        ans: SparqlAnswer = await rt.runner.arun(
+            "ungass_kg.web.jobs:run_sparql", query, media_type, default, named, max_rows, ds.given)
+        headers = {}
+        if ans.truncated:
+            headers = {"X-Result-Truncated": "true", "X-Result-Max-Rows": str(max_rows)}
+        content_type = ans.media_type + ("; charset=utf-8" if ans.media_type.startswith("text/") else "")
+        cached = CachedAnswer(ans.body, content_type, headers)
+        rt.cache.put(etag, cached)
+    return respond(request, etag, cached)
+
+
+async def answer_update(request: Request, update: str, params: QueryParams) -> Response:
+    security.require_write_token(request)
+    if params.getlist("using-graph-uri") or params.getlist("using-named-graph-uri"):
+        raise InputError("using-graph-uri / using-named-graph-uri are not supported",
+                         hint="write USING / USING NAMED in the update itself")
+    ds = security.read_dataset(update)
+    if ds.service:
+        raise security.Forbidden("SERVICE is not allowed in updates")
+    if re.search(r"(?<![\w:?$])LOAD\b", strip_comments(update), re.IGNORECASE):
+        raise security.Forbidden("LOAD is not allowed: the server does not fetch remote data",
+                                 hint="upload the data with INSERT DATA or POST /submissions")
+    rt = runtime(request)
+    await run_in_threadpool(rt.store.update, update)
+    return Response("update applied\n", media_type="text/plain")
+
+
+async def _query_page(request: Request) -> Response:
+    try:  # the publishing part's page, when it is installed
+        from .pages import query_page
+    except ImportError:
+        return _fallback_query_page(request)
+    return await query_page(request)
+
+
+def _fallback_query_page(request: Request) -> Response:
+    url = html.escape(str(request.url.replace(query="")), quote=True)
+    body = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>SPARQL query · ungass-kg</title></head>
+<body><h1>SPARQL query</h1>
+<form method="get" action="{url}">
+<p><textarea name="query" rows="12" cols="80">SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} LIMIT 10</textarea></p>
+<p><label>Format <select name="format"><option>json</option><option>xml</option><option>csv</option>
+<option>tsv</option><option>turtle</option></select></label> <button type="submit">Run</button></p>
+</form></body></html>"""
+    return HTMLResponse(body)
+
+
+async def service_description(request: Request) -> Response:
+    rt = runtime(request)
+    offers = ("text/turtle", "text/html", "application/ld+json", "application/n-triples",
+              "application/rdf+xml")
+    chosen = negotiation.choose(offers, request.headers.get("accept"))
+    if chosen == "text/html":
+        return await _query_page(request)
+    if chosen is None:
+        raise NotAcceptable("the service description is available as " + ", ".join(offers))
+    endpoint = str(request.url.replace(query=""))
+    version = rt.store.version()
+    etag = make_etag(version, "sd", endpoint, chosen, rt.settings.write_token is not None)
+    cached = rt.cache.get(etag)
+    if cached is None:
+        graphs = await run_in_threadpool(rt.store.graphs)
+        fmt = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt",
+               "application/rdf+xml": "xml"}[chosen]
+        body = describe(endpoint, rt.settings, graphs).serialize(format=fmt, encoding="utf-8")
+        cached = CachedAnswer(body, chosen)
+        rt.cache.put(etag, cached)
+    return respond(request, etag, cached)
+
+
+@router.get("/sparql", tags=["sparql"], summary="SPARQL 1.1 query (GET); without a query: service description")
+async def sparql_get(request: Request) -> Response:
     try:
-        _, body = await run_in_threadpool(store.query_raw, query, "application/sparql-results+json")
+        params = request.query_params
+        if params.getlist("update"):
+            raise InputError("SPARQL Update must be sent by POST", hint="POST the 'update' form field")
+        query = _one(params.getlist("query"), "query")
+        if query is None:
+            return await service_description(request)
+        return await answer_query(request, query, params.getlist("default-graph-uri"),
+                                  params.getlist("named-graph-uri"), params.getlist("format"))
     except UserError as e:
-        return Response(str(e), status_code=400, media_type="text/plain")
-    return Response(body, media_type="application/sparql-results+json")
+        return error_response(request, e)
 
 
-@router.get("/sparql", tags=["sparql"])
-async def sparql_get(request: Request, query: str | None = None) -> Response:
-    return await _answer(request, query)
-
-
-@router.post("/sparql", tags=["sparql"])
-async def sparql_post(request: Request, query: str | None = Form(None)) -> Response:
-    return await _answer(request, query)
+@router.post("/sparql", tags=["sparql"], summary="SPARQL 1.1 query or update (POST)")
+async def sparql_post(request: Request) -> Response:
+    try:
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        url = request.query_params
+        if ctype in _FORM_TYPES:
+            form = await request.form()
+            fields = {k: [str(v) for v in form.getlist(k)] for k in form}
+            queries = fields.get("query", []) + url.getlist("query")
+            updates = fields.get("update", []) + url.getlist("update")
+            if queries and updates:
+                raise InputError("the request has both 'query' and 'update'; send one")
+            merged = QueryParams([*url.multi_items(), *((k, v) for k, vs in fields.items() for v in vs)])
+            update = _one(updates, "update")
+            if update is not None:
+                return await answer_update(request, update, merged)
+            query = _one(queries, "query")
+            if query is None:
+                raise InputError("the form has no 'query' (or 'update') field")
+            return await answer_query(request, query, merged.getlist("default-graph-uri"),
+                                      merged.getlist("named-graph-uri"), merged.getlist("format"))
+        if ctype in ("application/sparql-query", "application/sparql-update"):
+            raw = await request.body()
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise InputError("the request body is not UTF-8") from None
+            if ctype == "application/sparql-update":
+                return await answer_update(request, text, url)
+            if url.getlist("query"):
+                raise InputError("a query sent as application/sparql-query must not repeat 'query' in the URL")
+            return await answer_query(request, text, url.getlist("default-graph-uri"),
+                                      url.getlist("named-graph-uri"), url.getlist("format"))
+        raise UnsupportedMediaType(
+            f"cannot read a request body of type {ctype or '(none)'!r}",
+            hint="send application/x-www-form-urlencoded, application/sparql-query or application/sparql-update",
+        )
+    except UserError as e:
+        return error_response(request, e)

@@ -1,0 +1,180 @@
+"""What the endpoint refuses: writes without the token, SERVICE, graphs outside the store, big bodies.
+
+The checks read the query's tokens (comments, strings and IRIs set apart), so a keyword
+inside a string literal or an IRI is not mistaken for one in the query itself.
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..errors import UserError
+
+
+class Forbidden(UserError):
+    """A request the endpoint refuses on principle (not a mistake in its syntax)."""
+
+    http_status = 403
+
+
+class Unauthorized(UserError):
+    """A write without credentials."""
+
+    http_status = 401
+
+
+def require_write_token(request: Request) -> None:
+    """Writes need ``Authorization: Bearer <UNGASS_KG_WRITE_TOKEN>``.
+
+    No token configured: every write is refused (403). Token configured but no credentials
+    sent: 401 (with ``WWW-Authenticate``). Wrong token: 403.
+    """
+    token = request.app.state.settings.write_token
+    if not token:
+        raise Forbidden("this endpoint is read-only", hint="the server has no write token configured")
+    header = request.headers.get("authorization", "")
+    scheme, _, given = header.partition(" ")
+    if not header:
+        raise Unauthorized("writing needs 'Authorization: Bearer <token>'")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+        raise Forbidden("the write token is not valid")
+
+
+_TOKENS = re.compile(
+    r"""
+    (?P<comment>\#[^\n\r]*)
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+                |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
+  | (?P<var>[?$][\w\u00b7\u00c0-\uffff]+)
+  | (?P<word>[A-Za-z_\u00c0-\uffff][\w.\-\u00b7\u00c0-\uffff]*:?[\w.\-:%\\\u00b7\u00c0-\uffff]*
+             |:[\w.\-:%\u00c0-\uffff]*)
+  | (?P<other>\S)
+    """,
+    re.VERBOSE,
+)
+
+
+def _tokens(query: str) -> Iterator[tuple[str, str]]:
+    for m in _TOKENS.finditer(query):
+        kind = m.lastgroup or "other"
+        if kind != "comment":
+            yield kind, m.group()
+
+
+@dataclass
+class Dataset:
+    """The graphs a query names in FROM / FROM NAMED, and whether it uses SERVICE."""
+
+    default: list[str] = field(default_factory=list)
+    named: list[str] = field(default_factory=list)
+    service: bool = False
+
+    @property
+    def given(self) -> bool:
+        return bool(self.default or self.named)
+
+
+def read_dataset(query: str) -> Dataset:
+    prefixes: dict[str, str] = {}
+    base = ""
+    out = Dataset()
+    toks = list(_tokens(query))
+
+    def resolve(kind: str, text: str) -> str | None:
+        if kind == "iri":
+            return urljoin(base, text[1:-1]) if base else text[1:-1]
+        if kind == "word" and ":" in text:
+            p, _, local = text.partition(":")
+            return prefixes[p] + local if p in prefixes else None
+        return None
+
+    i = 0
+    while i < len(toks):
+        kind, text = toks[i]
+        word = text.upper() if kind == "word" else ""
+        if word == "PREFIX" and i + 2 < len(toks) and toks[i + 2][0] == "iri":
+            prefixes[toks[i + 1][1].rstrip(":")] = toks[i + 2][1][1:-1]
+            i += 3
+            continue
+        if word == "BASE" and i + 1 < len(toks) and toks[i + 1][0] == "iri":
+            base = toks[i + 1][1][1:-1]
+        elif word == "SERVICE":
+            out.service = True
+        elif word == "FROM" and i + 1 < len(toks):
+            named = toks[i + 1][0] == "word" and toks[i + 1][1].upper() == "NAMED"
+            j = i + 2 if named else i + 1
+            if j < len(toks):
+                iri = resolve(*toks[j])
+                target = out.named if named else out.default
+                target.append(iri if iri is not None else toks[j][1])
+        i += 1
+    return out
+
+
+def check_query(query: str, default_graphs: list[str] | None, named_graphs: list[str] | None,
+                store_graphs: set[str]) -> Dataset:
+    """Refuse SERVICE and any graph outside the store; returns what the query names."""
+    ds = read_dataset(query)
+    if ds.service:
+        raise Forbidden("federated queries (SERVICE) are not allowed on this endpoint",
+                        hint="query the other service yourself")
+    for g in [*(default_graphs or []), *(named_graphs or []), *ds.default, *ds.named]:
+        if g not in store_graphs:
+            raise Forbidden(f"the graph <{g}> is not in this store",
+                            hint="the service description at GET /sparql lists the graphs")
+    return ds
+
+
+class BodyLimit:
+    """ASGI middleware: refuse request bodies over ``max_body`` bytes with 413."""
+
+    def __init__(self, app: ASGIApp, max_body: int) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.max_body
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    too_big = int(value) > limit
+                except ValueError:
+                    too_big = False
+                if too_big:
+                    await self._refuse(scope, receive, send)
+                    return
+        seen = 0
+
+        async def counting_receive() -> Message:
+            nonlocal seen
+            msg = await receive()
+            if msg["type"] == "http.request":
+                seen += len(msg.get("body", b""))
+                if seen > limit:
+                    raise _TooLarge
+            return msg
+
+        try:
+            await self.app(scope, counting_receive, send)
+        except _TooLarge:
+            await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        msg = f"the request body is larger than the {self.max_body} bytes this server accepts\n"
+        await PlainTextResponse(msg, status_code=413)(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    pass
