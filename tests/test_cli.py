@@ -118,6 +118,15 @@ def test_bad_input_gets_one_clear_line(store: Path, tmp_path: Path, args: list[s
     assert len(res.stderr.strip().splitlines()) == 1
 
 
+def test_unusable_store_folder_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    res = run("stats", store=blocker)
+    assert res.returncode == 2
+    assert f"cannot open the store at {blocker}" in res.stderr
+    assert "Traceback" not in res.stderr
+
+
 def test_unreachable_endpoint_is_a_clear_error(tmp_path: Path) -> None:
     res = run("--endpoint", "http://127.0.0.1:9/sparql", "stats")
     assert res.returncode == 2

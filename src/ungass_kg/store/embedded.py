@@ -73,7 +73,9 @@ class EmbeddedStore(Store):
                     f"the store at {path} is in use by another process",
                     hint="stop the running 'ungass-kg serve' or send the change through its HTTP API",
                 ) from None
-            raise StoreError(f"cannot open the store at {path}: {e}") from None
+            reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+            raise StoreError(f"cannot open the store at {path}: {reason}",
+                             hint="give --store a folder you can write to") from None
         self._memory_version = uuid.uuid4().hex
 
     # --- version -------------------------------------------------------------------
