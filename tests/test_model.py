@@ -23,6 +23,8 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.processor import prepareUpdate
 
 from ungass_kg.namespaces import PREFIXES, UNG, sparql_prologue
+from ungass_kg.store import EmbeddedStore
+from ungass_kg.store.base import SelectResult
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY_IRI = URIRef("https://w3id.org/ungass-kg/ontology")
@@ -411,3 +413,60 @@ def test_owl_rl_check_finds_a_clash() -> None:
     g.add((act, UNG.leadEntity, chapter))
     errors = rl_errors(g)
     assert any("Disjoint" in e or "disjoint" in e for e in errors), errors
+
+
+# ---------------------------------------------------------------------------
+# docs/model.md: every worked query runs on the bundled store and answers correctly
+# ---------------------------------------------------------------------------
+
+DOC_QUERIES = dict(
+    (m.group(2), m.group(1))
+    for m in re.finditer(r"```sparql\n(.*?# example: ([\w-]+).*?)```", (ROOT / "docs" / "model.md").read_text(), re.S)
+)
+ENTITY = Namespace("https://w3id.org/ungass-kg/id/entity/")
+CHAPTER_1 = URIRef("https://w3id.org/ungass-kg/id/chapter/1")
+
+
+def test_model_doc_has_the_required_examples() -> None:
+    required = {"unodc-led-with-who-chapter-1", "activities-by-chapter", "entity-participations",
+                "members-of-the-task-team"}
+    assert required <= set(DOC_QUERIES), sorted(DOC_QUERIES)
+
+
+@pytest.mark.parametrize("name", sorted(DOC_QUERIES))
+def test_model_doc_query_uses_known_terms(vocabulary: Vocabulary, name: str) -> None:
+    problems = vocabulary.check_query(DOC_QUERIES[name], f"docs/model.md ({name})")
+    assert not problems, "\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize("name", sorted(DOC_QUERIES))
+def test_model_doc_query_runs_on_the_bundled_store(bundled_store: EmbeddedStore, name: str) -> None:
+    result = bundled_store.query(DOC_QUERIES[name])
+    assert isinstance(result, SelectResult)
+    if name == "activities-by-chapter":
+        assert len(result.rows) == 7
+        assert [str(r["notation"]) for r in result.rows] == ["I", "II", "III", "IV", "V", "VI", "VII"]
+    if name == "entity-participations":
+        assert len(result.rows) == 23  # every matrix entity, with or without activities
+
+
+def note_activities() -> Graph:
+    return load(model_files("data/activities"))
+
+
+def test_unodc_led_with_who_in_chapter_1(bundled_store: EmbeddedStore) -> None:
+    """The documented query agrees with the same question answered in Python over the activity files."""
+    g = note_activities()
+    if not any(g.subjects(RDF.type, UNG.Activity)):
+        pytest.skip("no activities in data/activities yet")
+    expected = {
+        a for a in g.subjects(RDF.type, UNG.Activity)
+        if (a, UNG.leadEntity, ENTITY.unodc) in g and (a, UNG.participant, ENTITY.who) in g
+        and (a, UNG.chapter, CHAPTER_1) in g
+    }
+    got = {r["activity"] for r in bundled_store.query(DOC_QUERIES["unodc-led-with-who-chapter-1"]).rows}
+    assert got == expected
+    assert len(got) >= 3
+    # WHO-led work with UNODC (the Forum on alcohol, drugs and addictive behaviours, para. 29) is not UNODC-led.
+    for a in got:
+        assert (a, UNG.leadEntity, ENTITY.who) not in g
