@@ -1,0 +1,114 @@
+"""The note's figures and the saved queries, as data for pages (over ``queries`` and ``figures``).
+
+Those modules belong to the figures feature; this adapter only reads them, and keeps the pages
+working (with no figures) in an installation where they are absent.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib
+from typing import Any
+
+from ..store import Store
+
+
+def _module(name: str) -> Any:
+    try:
+        return importlib.import_module(f"ungass_kg.{name}")
+    except ImportError:
+        return None
+
+
+def _get(obj: Any, *names: str, default: Any = "") -> Any:
+    for n in names:
+        if isinstance(obj, dict) and n in obj:
+            return obj[n]
+        if hasattr(obj, n):
+            v = getattr(obj, n)
+            return v() if callable(v) and n in ("svg", "csv", "json") else v
+    return default
+
+
+def saved_queries() -> list[dict[str, str]]:
+    """Every saved query: name, title, description, text (the query page's examples)."""
+    queries = _module("queries")
+    if queries is None or not hasattr(queries, "catalog"):
+        return []
+    out = []
+    items = queries.catalog()
+    for q in (items.values() if isinstance(items, dict) else items):
+        out.append({"name": str(_get(q, "name", "id")), "title": str(_get(q, "title", "summary", "name")),
+                    "description": str(_get(q, "description", "summary", default="")),
+                    "query": str(_get(q, "text", "query", "sparql", default="")),
+                    "figure": str(_get(q, "figure", default="") or "")})
+    return [q for q in out if q["query"]]
+
+
+def figure_list() -> list[dict[str, str]]:
+    """The figures (saved queries that belong to a figure of the note)."""
+    figs = [q for q in saved_queries() if q["name"].startswith("figure") or q["figure"]]
+    return sorted(figs, key=lambda q: q["name"])
+
+
+def figure(store: Store, name: str) -> dict[str, Any] | None:
+    """Chart (SVG as a data URI), table, query text and the note's numbers beside ours."""
+    known = {q["name"]: q for q in figure_list()}
+    figures = _module("figures")
+    if name not in known or figures is None:
+        return None
+    meta = known[name]
+    fig = figures.build(store, name, {})
+    headers, rows = _table(fig)
+    svg = _get(fig, "svg", default="")
+    svg_bytes = svg.encode() if isinstance(svg, str) else (svg or b"")
+    return {
+        "name": name, "title": meta["title"], "description": meta["description"], "query": meta["query"],
+        "headers": headers, "rows": rows,
+        "chart": "data:image/svg+xml;base64," + base64.b64encode(svg_bytes).decode() if svg_bytes else "",
+        "svg": svg_bytes, "csv": _csv(fig), "reconcile": _reconcile(store, name),
+    }
+
+
+def _table(fig: Any) -> tuple[list[str], list[list[str]]]:
+    rows = _get(fig, "rows", "table", default=[]) or []
+    headers = list(_get(fig, "columns", "headers", "variables", default=[]) or [])
+    if rows and isinstance(rows[0], dict):
+        headers = headers or list(rows[0].keys())
+        return headers, [[_cell(r.get(h)) for h in headers] for r in rows]
+    return headers, [[_cell(c) for c in r] for r in rows]
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:.1f}"
+    return str(v)
+
+
+def _csv(fig: Any) -> str:
+    try:
+        v = _get(fig, "csv", default="")
+        return v.decode() if isinstance(v, bytes) else str(v)
+    except Exception:  # a figure without CSV still gets a page
+        return ""
+
+
+def _reconcile(store: Store, name: str) -> list[dict[str, str]]:
+    """The note's published numbers beside the computed ones, when the reconciler knows them."""
+    rec = _module("reconcile")
+    if rec is None:
+        return []
+    fn = getattr(rec, "reconcile", None) or getattr(rec, "compare", None)
+    if fn is None:
+        return []
+    try:
+        result = fn(store, name)
+    except (KeyError, ValueError):
+        return []
+    out = []
+    for r in (result or []):
+        out.append({k: _cell(_get(r, k, default="")) for k in
+                    ("label", "published", "computed", "paragraph", "status")})
+    return out

@@ -1,0 +1,87 @@
+"""Mapping the canonical base of the data onto the base where it is published.
+
+The store always holds the canonical base (``https://w3id.org/ungass-kg/``). A server on a
+laptop, or a static site on another host, publishes under its own base; every IRI under the
+canonical base is rewritten to that base in the HTML links *and* in the RDF it serves, so a
+person or a linked-data client that follows a link stays on the same host. The canonical IRI
+is still announced with ``Link: <...>; rel="canonical"``. Dumps keep the canonical IRIs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from ..namespaces import BASE, PREFIXES
+
+
+@dataclass(frozen=True)
+class BaseMap:
+    """``canonical`` -> ``public`` for IRIs; ``link_base`` is what HTML links start with.
+
+    On the server ``link_base`` is the absolute public base; in the static site it is the path
+    of the public base (``/`` or ``/kb/``), so the pages work on whichever host serves them.
+    """
+
+    public: str
+    canonical: str = BASE
+    link_base: str | None = None
+
+    @classmethod
+    def for_public(cls, public: str, canonical: str = BASE, *, relative_links: bool = False) -> BaseMap:
+        public = public if public.endswith("/") else public + "/"
+        link = None
+        if relative_links:
+            rest = public.split("://", 1)[-1]
+            link = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+        return cls(public=public, canonical=canonical, link_base=link)
+
+    @property
+    def identity(self) -> bool:
+        return self.public == self.canonical
+
+    @property
+    def links(self) -> str:
+        return self.link_base if self.link_base is not None else self.public
+
+    # --- IRIs ----------------------------------------------------------------------
+    def to_public(self, iri: str) -> str:
+        return self.public + iri[len(self.canonical):] if iri.startswith(self.canonical) else iri
+
+    def to_canonical(self, iri: str) -> str:
+        return self.canonical + iri[len(self.public):] if iri.startswith(self.public) else iri
+
+    def href(self, iri: str) -> str:
+        """The link a page uses for ``iri``: our own resources on this host, others unchanged."""
+        return self.links + iri[len(self.canonical):] if iri.startswith(self.canonical) else iri
+
+    def path(self, rel: str) -> str:
+        """A link to one of our own pages, e.g. ``path('catalog')``."""
+        return self.links + rel.lstrip("/")
+
+    def url(self, rel: str) -> str:
+        """An absolute URL of one of our own documents (for RDF and headers)."""
+        return self.public + rel.lstrip("/")
+
+    # --- graphs --------------------------------------------------------------------
+    def term(self, t: Node) -> Node:
+        if isinstance(t, URIRef):
+            return URIRef(self.to_public(str(t)))
+        return t
+
+    def prefixes(self) -> dict[str, str]:
+        """The shared prefixes, with our own namespaces moved to the public base."""
+        return {p: self.to_public(iri) for p, iri in PREFIXES.items()}
+
+    def graph(self, g: Graph) -> Graph:
+        """A copy of ``g`` with every IRI under the canonical base moved to the public base."""
+        if self.identity:
+            return g
+        out = Graph()
+        for prefix, ns in g.namespaces():
+            out.bind(prefix, URIRef(self.to_public(str(ns))), replace=True)
+        for s, p, o in g:
+            out.add((self.term(s), self.term(p), self.term(o)))
+        return out

@@ -1,0 +1,7 @@
+"""``/ontology`` and ``/shapes``: documentation pages and the graphs by content negotiation."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,68 @@
+"""The HTML side shared by the server and the static site: one Jinja environment, one base map.
+
+Autoescaping is on for every template (labels come from submitted data and may hold markup);
+links go through :class:`~ungass_kg.publish.iris.BaseMap` so the canonical base of the data
+points at whichever host serves the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from .. import __version__
+from ..publish.iris import BaseMap
+from ..publish.views import short
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where a page is rendered: on the live server (forms work) or in the static site."""
+
+    bm: BaseMap
+    live: bool = True
+    sparql_endpoint: str | None = None  # the query form's target; None in a static site without one
+    nav: tuple[tuple[str, str], ...] = field(default=())
+
+    def page(self, rel: str) -> str:
+        """Link to one of our pages; in the static site folders end in ``/`` (index.html)."""
+        return self.bm.path(rel)
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=select_autoescape(("html", "xml"), default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["version"] = __version__
+    env.filters["short"] = short
+    return env
+
+
+def nav_for(site_live: bool) -> tuple[tuple[str, str], ...]:
+    items = [("", "Home"), ("id/chapter/", "Chapters"), ("id/entity/", "Entities"),
+             ("id/activity/", "Activities"), ("figures/", "Figures")]
+    if site_live:
+        items += [("sparql", "Query"), ("validate", "Validate")]
+    items += [("ontology", "Ontology"), ("catalog", "Data")]
+    return tuple(items)
+
+
+def make_site(bm: BaseMap, *, live: bool = True, sparql_endpoint: str | None = None) -> Site:
+    return Site(bm=bm, live=live, sparql_endpoint=sparql_endpoint, nav=nav_for(live))
+
+
+def render(template: str, site: Site, **context: object) -> str:
+    """Render a page template; ``site`` gives links, the navigation and what is live."""
+    env = environment()
+    return env.get_template(template).render(site=site, href=site.bm.href, page=site.page, **context)

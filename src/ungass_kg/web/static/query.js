@@ -1,0 +1,75 @@
+// The SPARQL query page: runs the query on the endpoint with fetch() and shows the results as a
+// table. Every value is put in with textContent, so data can never become markup.
+(function () {
+  "use strict";
+  var form = document.getElementById("query-form");
+  var box = document.getElementById("query");
+  var select = document.getElementById("example");
+  var out = document.getElementById("results");
+  var status = document.getElementById("status");
+  if (!form) { return; }
+  if (select) {
+    select.addEventListener("change", function () {
+      var opt = select.options[select.selectedIndex];
+      if (opt && opt.dataset.query) { box.value = opt.dataset.query; }
+    });
+  }
+  function cell(term) {
+    var td = document.createElement("td");
+    if (!term) { return td; }
+    if (term.type === "uri") {
+      var a = document.createElement("a");
+      a.href = term.value; a.textContent = term.value;
+      td.appendChild(a);
+    } else {
+      td.textContent = term.value;
+    }
+    return td;
+  }
+  function table(data) {
+    var vars = data.head.vars || [];
+    var t = document.createElement("table");
+    var cap = document.createElement("caption");
+    cap.textContent = data.results.bindings.length + " row(s)";
+    t.appendChild(cap);
+    var head = t.createTHead().insertRow();
+    vars.forEach(function (v) {
+      var th = document.createElement("th"); th.scope = "col"; th.textContent = v; head.appendChild(th);
+    });
+    var body = t.createTBody();
+    data.results.bindings.forEach(function (b) {
+      var tr = body.insertRow();
+      vars.forEach(function (v) { tr.appendChild(cell(b[v])); });
+    });
+    return t;
+  }
+  form.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    status.textContent = "Running…";
+    out.textContent = "";
+    var body = new URLSearchParams(); body.set("query", box.value);
+    fetch(form.action, { method: "POST", body: body,
+      headers: { "Accept": "application/sparql-results+json, text/turtle;q=0.9, */*;q=0.1" } })
+      .then(function (r) {
+        var type = r.headers.get("content-type") || "";
+        return r.text().then(function (text) { return { ok: r.ok, status: r.status, type: type, text: text }; });
+      })
+      .then(function (res) {
+        if (!res.ok) {
+          status.textContent = "Error " + res.status;
+          var pre = document.createElement("pre"); pre.textContent = res.text; out.appendChild(pre);
+          return;
+        }
+        if (res.type.indexOf("json") >= 0) {
+          var data = JSON.parse(res.text);
+          if (typeof data.boolean === "boolean") {
+            status.textContent = "Done"; out.textContent = "Answer: " + data.boolean; return;
+          }
+          if (data.results) { status.textContent = "Done"; out.appendChild(table(data)); return; }
+        }
+        status.textContent = "Done";
+        var p = document.createElement("pre"); p.textContent = res.text; out.appendChild(p);
+      })
+      .catch(function (e) { status.textContent = "The query could not be sent: " + e; });
+  });
+}());
