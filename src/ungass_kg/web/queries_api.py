@@ -1,5 +1,210 @@
-"""placeholder"""
+"""``/queries``: the saved queries as an API, one documented operation per query.
 
-from fastapi import APIRouter
+- ``GET /queries``: the catalog (JSON, or HTML for browsers), from the ``.rq`` headers;
+- ``GET /queries/{name}``: a saved query run with typed parameters (422 on a bad value),
+  as JSON, CSV, TSV, the chart (SVG, PNG), its Vega-Lite spec or its Data Cube (Turtle),
+  chosen by ``Accept``, by ``format=`` or by extension (``/queries/figure-1.csv``).
 
-router = APIRouter()
+Each saved query gets its own path in ``/openapi.json`` with its parameters, enums and
+defaults, generated from the catalog when the app is created. Answers carry an ETag from
+the store's version and the request, and are kept in the answer cache.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+from fastapi import FastAPI, Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+
+from .. import queries
+from ..errors import UserError
+from ..queries.params import ROMAN
+from . import negotiation
+from .caching import CachedAnswer, make_etag, not_modified, respond
+from .runtime import error_response, runtime
+from .saved_jobs import FORMATS
+
+_RESERVED = ("format",)  # request parameters that are not saved-query parameters
+
+
+class UnknownFormat(UserError):
+    http_status = 406
+
+
+def _split_name(filename: str) -> tuple[str, str | None]:
+    """``figure-1.vl.json`` -> (``figure-1``, ``vl.json``); no known extension -> (name, None)."""
+    for ext in sorted(FORMATS, key=len, reverse=True):
+        if filename.endswith("." + ext):
+            return filename[: -len(ext) - 1], ext
+    return filename, None
+
+
+def _choose_ext(request: Request, ext: str | None) -> str:
+    if ext:
+        return ext
+    fmt = request.query_params.get("format")
+    if fmt:
+        f = fmt.strip().lower()
+        for e, mt in FORMATS.items():
+            if f in (e, mt):
+                return e
+        raise UnknownFormat(f"format={fmt!r} is not available", hint="use one of " + ", ".join(FORMATS))
+    offers = list(FORMATS.values())
+    chosen = negotiation.choose(offers, request.headers.get("accept"))
+    if chosen is None:
+        raise UnknownFormat("none of the types in Accept is available",
+                            hint="accept one of " + ", ".join(offers))
+    return next(e for e, mt in FORMATS.items() if mt == chosen)
+
+
+async def run_saved(request: Request, name: str, ext: str | None) -> Response:
+    try:
+        q = queries.get(name)
+        ext = _choose_ext(request, ext)
+        given = {k: v for k, v in request.query_params.items() if k not in _RESERVED}
+        terms = q.terms(given)  # 422 on an unknown name or a bad value, before any work
+        rt = runtime(request)
+        key = sorted((k, t.n3()) for k, t in terms.items() if t is not None)
+        etag = make_etag(rt.store.version(), "saved", name, key, ext)
+        cached = rt.cache.get(etag)
+        if cached is None:
+            body = await rt.runner.arun("ungass_kg.web.saved_jobs:render", name, given, ext)
+            media_type = FORMATS[ext] + ("; charset=utf-8" if FORMATS[ext].startswith("text/") else "")
+            cached = CachedAnswer(body, media_type)
+            rt.cache.put(etag, cached)
+        return respond(request, etag, cached)
+    except UserError as e:
+        return error_response(request, e)
+
+
+def _schema(p: queries.Param) -> dict[str, Any]:
+    if p.type in ("integer", "year"):
+        s: dict[str, Any] = {"type": "integer"}
+        if r := p.range:
+            s["minimum"], s["maximum"] = r
+        if p.enum:
+            s["enum"] = [int(v) for v in p.enum if v.lstrip("-").isdigit()]
+    elif p.type == "boolean":
+        s = {"type": "boolean"}
+    elif p.type == "chapter":
+        s = {"type": "string", "enum": [str(i) for i in range(1, 8)] + list(ROMAN)}
+    else:
+        s = {"type": "string"}
+        if p.enum:
+            s["enum"] = list(p.enum)
+    if p.default is not None:
+        if s["type"] == "integer":
+            s["default"] = int(p.default)
+        elif s["type"] == "boolean":
+            s["default"] = p.default.lower() in ("true", "1", "yes", "on")
+        else:
+            s["default"] = p.default
+    return s
+
+
+def _operation(q: queries.SavedQuery) -> dict[str, Any]:
+    params = [
+        {"name": p.name, "in": "query", "required": False,
+         "description": (p.description or p.name) + ("" if p.default is not None else " (default: all)"),
+         "schema": _schema(p)}
+        for p in q.params
+    ]
+    params.append({"name": "format", "in": "query", "required": False,
+                   "description": "override Accept: one of " + ", ".join(FORMATS),
+                   "schema": {"type": "string", "enum": list(FORMATS)}})
+    content: dict[str, dict[str, Any]] = {mt: {} for mt in FORMATS.values()}
+    content["image/png"] = {"schema": {"type": "string", "format": "binary"}}
+    return {
+        "parameters": params,
+        "responses": {
+            "200": {"description": "the result, in the negotiated format", "content": content},
+            "304": {"description": "not modified (If-None-Match matched the ETag)"},
+            "404": {"description": "no such rendering (e.g. a chart for a query without one)"},
+            "406": {"description": "no acceptable format"},
+            "422": {"description": "a parameter value is not allowed"},
+            "503": {"description": "the query reached the time limit"},
+        },
+    }
+
+
+def _endpoint(name: str) -> Any:
+    async def saved_query(request: Request) -> Response:
+        return await run_saved(request, name, None)
+
+    return saved_query
+
+
+def _catalog_html(items: list[queries.SavedQuery]) -> str:
+    rows = "\n".join(
+        f'<tr><td><a href="/queries/{html.escape(q.name, quote=True)}">{html.escape(q.name)}</a></td>'
+        f"<td>{html.escape(q.title)}</td><td>{html.escape(q.source)}</td>"
+        f"<td>{html.escape(', '.join(p.name for p in q.params))}</td>"
+        f"<td>{' '.join(_links(q))}</td></tr>"
+        for q in items
+    )
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Saved queries · ungass-kg</title></head>
+<body><h1>Saved queries</h1>
+<table><thead><tr><th>name</th><th>title</th><th>source</th><th>parameters</th><th>formats</th></tr></thead>
+<tbody>
+{rows}
+</tbody></table></body></html>"""
+
+
+def _links(q: queries.SavedQuery) -> list[str]:
+    exts = [e for e in FORMATS if q.chart is not None or e not in ("svg", "png", "vl.json")]
+    n = html.escape(q.name, quote=True)
+    return [f'<a href="/queries/{n}.{e}">{e}</a>' for e in exts]
+
+
+def _describe(q: queries.SavedQuery) -> dict[str, object]:
+    d = q.as_dict()
+    d["url"] = f"/queries/{q.name}"
+    d["formats"] = {e: f"/queries/{q.name}.{e}" for e in FORMATS
+                    if q.chart is not None or e not in ("svg", "png", "vl.json")}
+    return d
+
+
+async def catalog(request: Request) -> Response:
+    try:
+        items = queries.catalog()
+    except (UserError, ValueError) as e:
+        return error_response(request, UserError(f"the saved queries cannot be read: {e}"))
+    offers = ("application/json", "text/html")
+    chosen = negotiation.choose(offers, request.headers.get("accept")) or "application/json"
+    etag = make_etag("catalog", chosen, [q.text for q in items])
+    headers = {"ETag": etag, "Vary": "Accept"}
+    if not_modified(request, etag):
+        return Response(status_code=304, headers=headers)
+    if chosen == "text/html":
+        return HTMLResponse(_catalog_html(items), headers=headers)
+    body = json.dumps({"queries": [_describe(q) for q in items]}, ensure_ascii=False, default=str)
+    return JSONResponse(json.loads(body), headers=headers)
+
+
+def install(app: FastAPI) -> None:
+    """Add ``/queries``, one operation per saved query, and the extension forms."""
+    app.add_api_route("/queries", catalog, methods=["GET"], tags=["saved queries"],
+                      summary="Catalog of saved queries (JSON or HTML)")
+    try:
+        items = queries.catalog()
+    except ValueError:
+        items = []  # a broken .rq header must not keep the endpoint down; /queries reports it
+    for q in items:
+        app.add_api_route(
+            f"/queries/{q.name}", _endpoint(q.name), methods=["GET"], tags=["saved queries"],
+            summary=(f"Figure {q.figure}: " if q.figure else "") + q.title,
+            description=(q.description + (f"\n\nSource: {q.source}." if q.source else "")
+                         + "\n\nAlso at /queries/" + q.name + ".{" + ",".join(FORMATS) + "}."),
+            operation_id=f"saved_query_{q.name.replace('-', '_')}",
+            openapi_extra=_operation(q),
+        )
+
+    async def by_filename(request: Request, filename: str) -> Response:
+        name, ext = _split_name(filename)
+        return await run_saved(request, name, ext)
+
+    app.add_api_route("/queries/{filename}", by_filename, methods=["GET"], include_in_schema=False)

@@ -1,0 +1,129 @@
+"""Saved queries rendered in a query worker: table formats, chart, Vega-Lite spec, Data Cube.
+
+Runs where :mod:`.jobs` runs (a worker process over a read-only store, or a server thread),
+so a saved query obeys the same time limit as any SPARQL query.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import io
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from .. import queries
+from ..errors import UserError
+from ..store import SelectResult, Store
+
+# extension -> media type; the order is the negotiation order (first = default).
+FORMATS: dict[str, str] = {
+    "json": "application/json",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "vl.json": "application/vnd.vegalite.v5+json",
+    "ttl": "text/turtle",
+}
+
+
+class NotAvailable(UserError):
+    """A rendering this saved query does not have (e.g. a chart for a query without one)."""
+
+    http_status = 404
+
+
+def _plain(t: Node | None) -> Any:
+    """A JSON value for a term: numbers and booleans as such, IRIs and strings as text."""
+    if t is None:
+        return None
+    if isinstance(t, Literal):
+        v = t.toPython()
+        return v if isinstance(v, bool | int | float) else str(t)
+    return str(t)
+
+
+def _cell(t: Node | None) -> str:
+    if t is None:
+        return ""
+    if isinstance(t, BNode):
+        return f"_:{t}"
+    return str(t)
+
+
+def _tsv_cell(t: Node | None) -> str:
+    if t is None:
+        return ""
+    if isinstance(t, URIRef | BNode | Literal):
+        return t.n3()
+    return str(t)
+
+
+def table_json(q: queries.SavedQuery, params: Mapping[str, str], res: SelectResult) -> bytes:
+    doc = {
+        "query": q.name,
+        "title": q.title,
+        "figure": q.figure,
+        "source": q.source,
+        "params": {k: v for k, v in params.items()},
+        "columns": [c.as_dict() for c in q.columns] or [{"name": v} for v in res.variables],
+        "rows": [{v: _plain(row.get(v)) for v in res.variables} for row in res.rows],
+    }
+    return json.dumps(doc, ensure_ascii=False, default=str).encode("utf-8")
+
+
+def table_delimited(res: SelectResult, delimiter: str) -> bytes:
+    """CSV as SPARQL 1.1 CSV writes values (plain text); TSV with terms in Turtle form."""
+    out = io.StringIO()
+    if delimiter == ",":
+        w = csv.writer(out, lineterminator="\r\n")
+        w.writerow(res.variables)
+        for row in res.rows:
+            w.writerow([_cell(row.get(v)) for v in res.variables])
+    else:
+        out.write("\t".join("?" + v for v in res.variables) + "\n")
+        for row in res.rows:
+            out.write("\t".join(_tsv_cell(row.get(v)) for v in res.variables) + "\n")
+    return out.getvalue().encode("utf-8")
+
+
+def _as_bytes(value: object) -> bytes:
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    return json.dumps(value, ensure_ascii=False, default=str).encode("utf-8")
+
+
+def render(store: Store, name: str, params: dict[str, str], ext: str) -> bytes:
+    """The saved query ``name`` with ``params`` (already validated) in the format ``ext``."""
+    q = queries.get(name)
+    if ext in ("json", "csv", "tsv"):
+        res = queries.run(store, q, params)
+        if ext == "json":
+            return table_json(q, params, res)
+        return table_delimited(res, "," if ext == "csv" else "\t")
+    try:  # the figures part (charts, cubes); imported late so the table formats never need it
+        figures: Any = importlib.import_module("ungass_kg.figures")
+    except ImportError:
+        raise NotAvailable(f"the {ext} rendering of saved queries is not installed") from None
+    if ext in ("svg", "png", "vl.json") and q.chart is None:
+        raise NotAvailable(f"saved query {name} has no chart", hint="ask for .json, .csv or .tsv")
+    fig = figures.build(store, name, params)
+    if ext == "svg":
+        return _as_bytes(fig.svg())
+    if ext == "png":
+        return _as_bytes(fig.png())
+    if ext == "vl.json":
+        spec = fig.spec() if callable(getattr(fig, "spec", None)) else fig.spec
+        return _as_bytes(spec)
+    if ext == "ttl":
+        cube = fig.cube()
+        data = cube.serialize(format="turtle", encoding="utf-8") if hasattr(cube, "serialize") else cube
+        return _as_bytes(data)
+    raise NotAvailable(f"unknown format {ext!r}", hint="use one of " + ", ".join(FORMATS))
