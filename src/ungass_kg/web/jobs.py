@@ -87,11 +87,12 @@ def _select(res: ox.QuerySolutions, media_type: str, max_rows: int) -> tuple[byt
     variables = [v.value for v in res.variables]
     rows = list(islice(res, max_rows + 1))
     truncated = len(rows) > max_rows
-    body = solutions_json(variables, rows[:max_rows], truncated)
     if media_type == "application/sparql-results+json":
-        return body, truncated
-    # The other formats come from Oxigraph's own serialisers, fed with the capped rows.
+        return solutions_json(variables, rows[:max_rows], truncated), truncated
+    # The other formats come from Oxigraph's own serialisers, fed with the capped rows
+    # (as standard JSON: Oxigraph's reader refuses extra members).
     fmt = RESULT_FORMATS[media_type]
+    body = solutions_json(variables, rows[:max_rows], False)
     out = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON).serialize(format=fmt) or b""
     if truncated and fmt == ox.QueryResultsFormat.XML:
         out = out.replace(b"</head>", f'<link href="{TRUNCATED_LINK}"/></head>'.encode(), 1)
