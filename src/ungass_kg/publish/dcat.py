@@ -1,0 +1,281 @@
+"""The dataset description: a DCAT 3 catalogue (DCAT-AP 3) and VoID, built from the store.
+
+Everything is built with the canonical base; the caller maps it onto the public base (the
+server's host, or the static site's base), so download and endpoint URLs work where served.
+Facts in it come from the data (licence from the ontology header, years from the activities,
+sizes and checksums from the dumps), nothing is typed in by hand except the titles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
+
+from ..bootstrap import BUNDLED
+from ..namespaces import BASE, ID, NOTE_GRAPH, PREFIXES, SUBMISSIONS_GRAPH, UNG, VOID
+from ..store import SelectResult, Store
+from .dumps import Dump
+
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+ADMS_PUBLISHER = Namespace("http://purl.org/adms/publishertype/")
+EU_FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-type/")
+EU_THEME = Namespace("http://publications.europa.eu/resource/authority/data-theme/")
+EU_LANGUAGE = Namespace("http://publications.europa.eu/resource/authority/language/")
+IANA = "http://www.iana.org/assignments/media-types/"
+SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
+DCAT_AP_3 = URIRef("http://data.europa.eu/r5r/")  # the DCAT-AP 3 application profile
+DEFAULT_LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+
+TITLE = "ungass-kg: the UN system's activities under the 2016 UNGASS outcome document"
+DESCRIPTION = (
+    "Linked data of the activities that UN entities report in the UN Secretariat's matrix under the seven "
+    "chapters of the outcome document of the 2016 special session of the General Assembly on the world drug "
+    "problem (A/RES/S-30/1), as analysed in the Secretariat's 2024 inter-agency note to the Commission on "
+    "Narcotic Drugs; with the registers of entities, programmes, mandates and coordination mechanisms, the "
+    "note's published figures, and the submissions loaded since."
+)
+KEYWORDS = ("world drug problem", "UNGASS 2016", "inter-agency cooperation", "United Nations system",
+            "drug policy", "linked data")
+
+
+@dataclass(frozen=True)
+class Nodes:
+    """The IRIs of the description, under a base (canonical unless mapped afterwards)."""
+
+    base: str
+
+    @property
+    def catalog(self) -> URIRef:
+        return URIRef(self.base + "catalog")
+
+    @property
+    def dataset(self) -> URIRef:
+        return URIRef(self.base + "catalog#ungass-kg")
+
+    @property
+    def service(self) -> URIRef:
+        return URIRef(self.base + "catalog#sparql")
+
+    @property
+    def publisher(self) -> URIRef:
+        return URIRef(self.base + "catalog#publisher")
+
+    @property
+    def endpoint(self) -> URIRef:
+        return URIRef(self.base + "sparql")
+
+    def graph_dataset(self, graph: str) -> URIRef:
+        key = graph[len(self.base + "graph/"):] if graph.startswith(self.base + "graph/") else graph
+        return URIRef(self.base + "catalog#graph-" + key.replace("/", "-"))
+
+    def download(self, filename: str) -> URIRef:
+        return URIRef(self.base + "dumps/" + filename)
+
+
+def _graph_titles() -> dict[str, str]:
+    titles = {b.graph: b.label[:1].upper() + b.label[1:] for b in BUNDLED}
+    titles[str(SUBMISSIONS_GRAPH)] = "Provenance of the submissions"
+    return titles
+
+
+def _one(store: Store, q: str) -> dict[str, object]:
+    res = store.query(q)
+    assert isinstance(res, SelectResult)
+    return dict(res.rows[0]) if res.rows else {}
+
+
+def licence(store: Store) -> URIRef:
+    """The licence the ontology header declares (the data is published under the same)."""
+    row = _one(store, f"SELECT ?l WHERE {{ <{BASE}ontology> <{DCTERMS.license}> ?l }} LIMIT 1")
+    lic = row.get("l")
+    return lic if isinstance(lic, URIRef) else DEFAULT_LICENSE
+
+
+def years(store: Store) -> tuple[int | None, int | None]:
+    row = _one(store, f"SELECT (MIN(?y) AS ?lo) (MAX(?y) AS ?hi) WHERE {{ ?a <{UNG.reportingYear}> ?y }}")
+    lo, hi = row.get("lo"), row.get("hi")
+    return (int(str(lo)) if lo is not None else None, int(str(hi)) if hi is not None else None)
+
+
+def spatial(store: Store) -> list[URIRef]:
+    """The world (M49 001) when the register has it; else the areas the activities name."""
+    world = URIRef(ID["area/001"])
+    if store.query(f"ASK {{ <{world}> ?p ?o }}").value:  # type: ignore[union-attr]
+        return [world]
+    res = store.query(f"SELECT DISTINCT ?x WHERE {{ ?a <{UNG.area}> ?x FILTER(isIRI(?x)) }} ORDER BY ?x")
+    assert isinstance(res, SelectResult)
+    return [r["x"] for r in res.rows]  # type: ignore[misc]
+
+
+def _checksum(g: Graph, dist: URIRef, sha256: str) -> None:
+    c = BNode()
+    g.add((dist, SPDX.checksum, c))
+    g.add((c, RDF.type, SPDX.Checksum))
+    g.add((c, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+    g.add((c, SPDX.checksumValue, Literal(sha256, datatype=XSD.hexBinary)))
+
+
+def _new_graph() -> Graph:
+    g = Graph(bind_namespaces="none")
+    for p, iri in PREFIXES.items():
+        g.bind(p, iri)
+    g.bind("spdx", SPDX)
+    g.bind("sd", SD)
+    return g
+
+
+def build_catalog(store: Store, dumps: list[Dump], base: str = BASE) -> Graph:
+    """A DCAT 3 catalogue: the knowledge base, one dataset per named graph, dumps, SPARQL service."""
+    n = Nodes(base)
+    g = _new_graph()
+    lic = licence(store)
+    graphs = store.graphs()
+    total = sum(c for _, c in graphs)
+
+    g.add((n.publisher, RDF.type, FOAF.Agent))
+    g.add((n.publisher, FOAF.name, Literal("United Nations Secretariat", lang="en")))
+    g.add((n.publisher, DCTERMS.type, ADMS_PUBLISHER.SupraNationalAuthority))
+
+    c = n.catalog
+    g.add((c, RDF.type, DCAT.Catalog))
+    g.add((c, DCTERMS.title, Literal("Catalogue of ungass-kg", lang="en")))
+    g.add((c, DCTERMS.description, Literal(
+        "The datasets and the SPARQL service of ungass-kg, the linked-data knowledge base of the UN system's "
+        "work on the world drug problem.", lang="en")))
+    g.add((c, DCTERMS.publisher, n.publisher))
+    g.add((c, FOAF.homepage, URIRef(base)))
+    g.add((c, DCTERMS.license, lic))
+    g.add((c, DCTERMS.language, EU_LANGUAGE.ENG))
+    g.add((c, DCAT.themeTaxonomy, URIRef("http://publications.europa.eu/resource/authority/data-theme")))
+    g.add((c, DCTERMS.conformsTo, DCAT_AP_3))
+    g.add((c, DCAT.dataset, n.dataset))
+    g.add((c, DCAT.service, n.service))
+
+    d = n.dataset
+    g.add((d, RDF.type, DCAT.Dataset))
+    g.add((d, DCTERMS.title, Literal(TITLE, lang="en")))
+    g.add((d, DCTERMS.description, Literal(DESCRIPTION, lang="en")))
+    g.add((d, DCTERMS.publisher, n.publisher))
+    g.add((d, DCTERMS.license, lic))
+    g.add((d, DCTERMS.language, EU_LANGUAGE.ENG))
+    g.add((d, DCAT.landingPage, URIRef(base)))
+    g.add((d, DCTERMS.conformsTo, URIRef(base + "ontology")))
+    g.add((d, DCTERMS.conformsTo, URIRef(base + "shapes")))
+    g.add((d, DCTERMS.source, URIRef(ID["document/inter-agency-note-2024"])))
+    for theme in ("HEAL", "JUST", "INTR"):
+        g.add((d, DCAT.theme, EU_THEME[theme]))
+    for kw in KEYWORDS:
+        g.add((d, DCAT.keyword, Literal(kw, lang="en")))
+    for place in spatial(store):
+        g.add((d, DCTERMS.spatial, place))
+    lo, hi = years(store)
+    if lo is not None:
+        period = BNode()
+        g.add((d, DCTERMS.temporal, period))
+        g.add((period, RDF.type, DCTERMS.PeriodOfTime))
+        g.add((period, DCAT.startDate, Literal(str(lo), datatype=XSD.gYear)))
+        g.add((period, DCAT.endDate, Literal(str(hi), datatype=XSD.gYear)))
+    g.add((d, VOID.triples, Literal(total, datatype=XSD.integer)))
+
+    for dump in dumps:
+        dist = URIRef(n.download(dump.filename) + "#distribution")
+        g.add((d, DCAT.distribution, dist))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        g.add((dist, DCTERMS.title, Literal(f"Dump: {dump.format.label}", lang="en")))
+        g.add((dist, DCTERMS.description, Literal(
+            f"The whole knowledge base as {dump.format.label}, made from the store.", lang="en")))
+        g.add((dist, DCAT.accessURL, URIRef(base + "dumps/")))
+        g.add((dist, DCAT.downloadURL, n.download(dump.filename)))
+        g.add((dist, DCAT.mediaType, URIRef(IANA + dump.format.media_type)))
+        g.add((dist, DCTERMS.format, EU_FILE_TYPE[dump.format.file_type]))
+        if dump.format.compressed:
+            g.add((dist, DCAT.compressFormat, URIRef(IANA + "application/gzip")))
+        g.add((dist, DCAT.byteSize, Literal(dump.byte_size, datatype=XSD.nonNegativeInteger)))
+        _checksum(g, dist, dump.sha256)
+        g.add((dist, DCTERMS.license, lic))
+        g.add((dist, DCTERMS.conformsTo, URIRef(base + "ontology")))
+
+    api = URIRef(base + "catalog#sparql-distribution")
+    g.add((d, DCAT.distribution, api))
+    g.add((api, RDF.type, DCAT.Distribution))
+    g.add((api, DCTERMS.title, Literal("SPARQL 1.1 endpoint", lang="en")))
+    g.add((api, DCTERMS.description, Literal("Query the knowledge base live over the SPARQL 1.1 Protocol.",
+                                              lang="en")))
+    g.add((api, DCAT.accessURL, n.endpoint))
+    g.add((api, DCAT.accessService, n.service))
+    g.add((api, DCTERMS.license, lic))
+
+    s = n.service
+    g.add((s, RDF.type, DCAT.DataService))
+    g.add((s, DCTERMS.title, Literal("ungass-kg SPARQL endpoint", lang="en")))
+    g.add((s, DCTERMS.description, Literal(
+        "SPARQL 1.1 Protocol endpoint over every named graph of the knowledge base (read-only without a "
+        "write token).", lang="en")))
+    g.add((s, DCAT.endpointURL, n.endpoint))
+    g.add((s, DCAT.endpointDescription, n.endpoint))
+    g.add((s, DCTERMS.conformsTo, SPARQL_PROTOCOL))
+    g.add((s, DCAT.servesDataset, d))
+    g.add((s, DCTERMS.publisher, n.publisher))
+    g.add((s, DCTERMS.license, lic))
+
+    titles = _graph_titles()
+    for graph, count in graphs:
+        part = n.graph_dataset(graph)
+        g.add((c, DCAT.dataset, part))
+        g.add((d, DCTERMS.hasPart, part))
+        g.add((s, DCAT.servesDataset, part))
+        title = titles.get(graph) or ("Submission " + graph.rsplit("/", 1)[-1]
+                                      if "/graph/submission/" in graph else graph)
+        g.add((part, RDF.type, DCAT.Dataset))
+        g.add((part, DCTERMS.title, Literal(title, lang="en")))
+        g.add((part, DCTERMS.description, Literal(
+            f"The named graph <{graph}> of the knowledge base ({count} triples).", lang="en")))
+        g.add((part, DCTERMS.isPartOf, d))
+        g.add((part, DCTERMS.publisher, n.publisher))
+        g.add((part, DCTERMS.license, lic))
+        g.add((part, SD.name, URIRef(graph)))
+        g.add((part, VOID.triples, Literal(count, datatype=XSD.integer)))
+        g.add((part, DCAT.distribution, api))
+        if graph == str(NOTE_GRAPH):
+            g.add((part, DCTERMS.source, URIRef(ID["document/inter-agency-note-2024"])))
+    return g
+
+
+VOCABULARIES = ("ung", "org", "skos", "prov", "dct", "qb", "foaf", "dcat")
+
+
+def build_void(store: Store, dumps: list[Dump], base: str = BASE) -> Graph:
+    """VoID: the dataset, its endpoint, dumps, size, vocabularies and one subset per named graph."""
+    n = Nodes(base)
+    g = _new_graph()
+    d = n.dataset
+    graphs = store.graphs()
+    g.add((d, RDF.type, VOID.Dataset))
+    g.add((d, DCTERMS.title, Literal(TITLE, lang="en")))
+    g.add((d, DCTERMS.description, Literal(DESCRIPTION, lang="en")))
+    g.add((d, DCTERMS.license, licence(store)))
+    g.add((d, FOAF.homepage, URIRef(base)))
+    g.add((d, VOID.sparqlEndpoint, n.endpoint))
+    for dump in dumps:
+        g.add((d, VOID.dataDump, n.download(dump.filename)))
+    g.add((d, VOID.triples, Literal(sum(c for _, c in graphs), datatype=XSD.integer)))
+    g.add((d, VOID.uriSpace, Literal(base + "id/")))
+    for ex in ("entity/unodc", "chapter/1"):
+        g.add((d, VOID.exampleResource, URIRef(base + "id/" + ex)))
+    for p in VOCABULARIES:
+        g.add((d, VOID.vocabulary, URIRef(PREFIXES[p] if p != "ung" else base + "ontology#")))
+    for fmt in ("Turtle", "N-Triples", "TriG", "JSON-LD", "RDF_XML"):
+        g.add((d, VOID.feature, URIRef("http://www.w3.org/ns/formats/" + fmt)))
+    titles = _graph_titles()
+    for graph, count in graphs:
+        sub = n.graph_dataset(graph)
+        g.add((d, VOID.subset, sub))
+        g.add((sub, RDF.type, VOID.Dataset))
+        g.add((sub, DCTERMS.title, Literal(titles.get(graph, graph), lang="en")))
+        g.add((sub, SD.name, URIRef(graph)))
+        g.add((sub, VOID.triples, Literal(count, datatype=XSD.integer)))
+        g.add((sub, VOID.sparqlEndpoint, n.endpoint))
+    return g
