@@ -1,5 +1,135 @@
-"""placeholder"""
+"""``/submissions``: list submissions with their provenance; add and withdraw them with the token.
 
-from fastapi import APIRouter
+- ``GET /submissions``: every submission (JSON), from its PROV record;
+- ``POST /submissions`` (``Authorization: Bearer``): a file as multipart field ``file`` with
+  form fields ``entity``, ``period`` and optional ``replace``, or the raw body with those as
+  query parameters; validated first, stored in one transaction (201), refused with the
+  validation report (422) when it does not conform;
+- ``DELETE /submissions/{id}`` (``Authorization: Bearer``): drops the submission (204, 404).
+
+Writes go through the server's own read-write store handle, so the version changes and
+every cached answer and ETag is renewed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from starlette.responses import JSONResponse, Response
+
+from ..errors import InputError, UserError
+from .caching import make_etag, not_modified
+from .runtime import error_response, runtime
+from .security import require_write_token
+from .validation_api import read_upload, report_format, report_response
 
 router = APIRouter()
+_TRUE = {"true", "1", "yes", "on"}
+
+
+class NotFound(UserError):
+    http_status = 404
+
+
+def _submissions() -> Any:
+    try:
+        return importlib.import_module("ungass_kg.submissions")
+    except ImportError:
+        raise UserError("submissions are not available in this installation") from None
+
+
+def plain(value: Any) -> Any:
+    """A JSON-ready form of what the submissions functions return (dataclasses, terms, dates)."""
+    if hasattr(value, "to_json") and callable(value.to_json):
+        return plain(value.to_json())
+    if hasattr(value, "as_dict") and callable(value.as_dict):
+        return plain(value.as_dict())
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if f.name not in ("graph", "data")}
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [plain(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+@router.get("/submissions", tags=["submissions"], summary="Submissions with their provenance")
+async def list_submissions(request: Request) -> Response:
+    try:
+        rt = runtime(request)
+        etag = make_etag(rt.store.version(), "submissions")
+        headers = {"ETag": etag, "Cache-Control": "public, max-age=0, must-revalidate"}
+        if not_modified(request, etag):
+            return Response(status_code=304, headers=headers)
+        items = await run_in_threadpool(_submissions().list_submissions, rt.store)
+        return JSONResponse({"submissions": plain(items)}, headers=headers)
+    except UserError as e:
+        return error_response(request, e)
+
+
+async def _fields(request: Request) -> dict[str, str]:
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    out = dict(request.query_params)
+    if ctype == "multipart/form-data":
+        form = await request.form()
+        out.update({k: v for k, v in form.items() if isinstance(v, str)})
+    return out
+
+
+@router.post("/submissions", tags=["submissions"], status_code=201,
+             summary="Submit a file (needs the write token)",
+             openapi_extra={"requestBody": {"content": {"multipart/form-data": {"schema": {
+                 "type": "object", "required": ["file", "entity", "period"], "properties": {
+                     "file": {"type": "string", "format": "binary"},
+                     "entity": {"type": "string", "description": "entity key, e.g. unodc"},
+                     "period": {"type": "integer", "description": "reporting year, e.g. 2023"},
+                     "replace": {"type": "boolean", "default": False}}}}}}})
+async def create_submission(request: Request) -> Response:
+    try:
+        require_write_token(request)
+        fields = await _fields(request)
+        entity, period = fields.get("entity", "").strip(), fields.get("period", "").strip()
+        if not entity or not period:
+            raise InputError("a submission needs 'entity' and 'period'",
+                             hint="e.g. entity=unodc period=2023 (form fields or query parameters)")
+        if not period.isdigit():
+            raise InputError(f"period {period!r} is not a year", hint="e.g. period=2023")
+        replace = fields.get("replace", "").strip().lower() in _TRUE
+        up = await read_upload(request)
+        rt = runtime(request)
+        mod = _submissions()
+        result = await run_in_threadpool(
+            lambda: mod.submit(rt.store, up.data, up.filename, entity, int(period), replace=replace))
+        report = getattr(result, "report", None)
+        if report is not None and not report.conforms:
+            return report_response(report, report_format(request), status_code=422)
+        body = plain(result)
+        sid = body.get("id") if isinstance(body, dict) else None
+        headers = {"Location": f"/submissions/{sid}"} if sid else {}
+        return JSONResponse(body, status_code=201, headers=headers)
+    except UserError as e:
+        report = getattr(e, "report", None)
+        if report is not None:
+            return report_response(report, "json", status_code=422, extra={"detail": str(e)})
+        return error_response(request, e)
+
+
+@router.delete("/submissions/{submission_id}", tags=["submissions"], status_code=204,
+               summary="Withdraw a submission (needs the write token)")
+async def delete_submission(request: Request, submission_id: str) -> Response:
+    try:
+        require_write_token(request)
+        rt = runtime(request)
+        done = await run_in_threadpool(_submissions().delete_submission, rt.store, submission_id)
+        if done is False:
+            raise NotFound(f"no submission {submission_id}", hint="GET /submissions lists them")
+        return Response(status_code=204)
+    except UserError as e:
+        return error_response(request, e)
