@@ -1,0 +1,54 @@
+"""Read a CSV submission (UTF-8 with or without BOM; ``,`` or ``;`` separated)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from ..errors import InputError
+from .table import Row, Table, is_empty
+
+
+def decode(data: bytes, filename: str) -> str:
+    """UTF-8 text; anything else is refused with the line of the first bad byte."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise InputError(
+            f"{filename}: line {line}: byte 0x{data[e.start]:02X} is not UTF-8 text",
+            hint="save the file as 'CSV UTF-8 (comma delimited)'",
+        ) from None
+
+
+def sniff_delimiter(first_line: str) -> str:
+    """``;`` when the header has more semicolons than commas (European spreadsheet exports)."""
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+def read_csv(data: bytes, filename: str) -> Table:
+    text = decode(data, filename)
+    if not text.strip():
+        raise InputError(f"{filename}: the file is empty",
+                         hint="fill in the template: a header row, then one activity per row")
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(first))
+    table: Table | None = None
+    try:
+        for i, rec in enumerate(reader, start=1):
+            if table is None:
+                if all(is_empty(v) for v in rec):
+                    continue
+                header = [v.strip() for v in rec]
+                while header and not header[-1]:
+                    header.pop()
+                table = Table(sheet=None, header=header, header_row=i)
+                continue
+            values = [None if is_empty(v) else v for v in rec[: len(table.header)]]
+            values += [None] * (len(table.header) - len(values))
+            if any(v is not None for v in values):
+                table.rows.append(Row(i, values))
+    except csv.Error as e:
+        raise InputError(f"{filename}: line {reader.line_num}: {e}", hint="check the quotes in that line") from None
+    assert table is not None
+    return table

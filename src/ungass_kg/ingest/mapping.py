@@ -1,0 +1,256 @@
+"""Rows of a sheet -> activities in RDF, remembering the cell every triple came from.
+
+The mapping never rejects a value: a name it cannot find in a register, a year typed as a
+date, a quantity with decimals all go into the graph as literals, where the SHACL shapes
+flag them. The mapping adds what a person needs to fix them: the exact cell and the raw
+text (:class:`Positions`) and a hint (``did you mean UNODC?``, ``type the year 2023``).
+
+Activity IRIs are ``id/activity/{submission}-{title slug}-{lead}-{year}``: stable across
+re-submissions, never a row number. The lead entity is materialised as a participant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
+
+from ..namespaces import ID, UNG
+from .columns import Column, match_header
+from .registers import Registers, normalise
+from .table import ReaderIssue, Table, is_empty
+
+DCT_TITLE = URIRef("http://purl.org/dc/terms/title")
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+_SPLIT = re.compile(r"\s*[;\n]\s*")
+_QUANTITY = re.compile(r"^\s*([-+\u2212]?\s*[\d][\d,.\u00a0\u202f ]*)\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class Cell:
+    sheet: str | None
+    row: int | None
+    column: str | None
+    text: str | None  # the cell's raw content, as the user typed it
+
+
+@dataclass
+class Positions:
+    """Where each node and value came from, and the hints for values that will fail."""
+
+    cells: dict[tuple[Node, URIRef | None], Cell] = field(default_factory=dict)  # (node, path) -> cell
+    tokens: dict[tuple[Node, URIRef, Node], str] = field(default_factory=dict)  # (node, path, value) -> raw text
+    hints: dict[tuple[Node, URIRef, Node], str] = field(default_factory=dict)  # (node, path, value) -> suggestion
+    rows: dict[Node, Cell] = field(default_factory=dict)  # node -> its row (column None)
+    missing_columns: set[URIRef] = field(default_factory=set)  # paths whose column is absent
+
+    def cell(self, node: Node, path: URIRef | None) -> Cell | None:
+        return self.cells.get((node, path)) or self.rows.get(node)
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    s = re.sub(r"[^a-z0-9]+", "-", normalise(text)).strip("-")
+    return s[:limit].rstrip("-") or "untitled"
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _year(value: Any) -> tuple[Literal, str | None]:
+    """The reporting year as a literal, with a hint when it looks like a date."""
+    if isinstance(value, bool):
+        return Literal(str(value)), None
+    if isinstance(value, dt.datetime | dt.date):
+        d = value.date() if isinstance(value, dt.datetime) else value
+        return Literal(d.isoformat(), datatype=XSD.date), f"this is a date; type the year only: {d.year}"
+    if isinstance(value, int | float) and float(value).is_integer():
+        n = int(value)
+        if 10_000 < n < 80_000:  # an Excel date serial (day count since 1899-12-30)
+            d = EXCEL_EPOCH + dt.timedelta(days=n)
+            return Literal(n), f"{n} looks like an Excel date ({d.isoformat()}); type the year only: {d.year}"
+        return Literal(n), None
+    text = _text(value)
+    if re.fullmatch(r"\d{4}(\.0+)?", text):
+        return Literal(int(float(text))), None
+    m = re.fullmatch(r"(\d{4})-\d{2}-\d{2}(T.*)?|\d{1,2}[/.]\d{1,2}[/.](\d{4})", text)
+    if m:
+        return Literal(text), f"this is a date; type the year only: {m.group(1) or m.group(3)}"
+    return Literal(text), None
+
+
+def _number(text: str) -> Literal:
+    raw = text.replace("\u2212", "-").replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    if re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+", raw):  # thousands separators: 4,500
+        raw = raw.replace(",", "")
+    try:
+        d = Decimal(raw.replace(",", "."))
+    except InvalidOperation:
+        return Literal(text)
+    return Literal(int(d)) if d == d.to_integral_value() and "." not in raw and "," not in raw else Literal(d)
+
+
+@dataclass
+class Mapped:
+    graph: Graph
+    positions: Positions
+    activities: list[URIRef]
+    issues: list[ReaderIssue]
+
+
+class RowMapper:
+    """Maps the rows of one table; ``prefix`` makes the activity IRIs of one submission distinct."""
+
+    def __init__(self, columns: list[Column], registers: Registers, prefix: str) -> None:
+        self.columns = columns
+        self.registers = registers
+        self.prefix = prefix
+
+    def header_issues(self, table: Table) -> tuple[list[Column | None], list[ReaderIssue], set[URIRef]]:
+        found = [match_header(h, self.columns) if h else None for h in table.header]
+        issues: list[ReaderIssue] = []
+        present = {c.header for c in found if c}
+        missing = [c for c in self.columns if c.header not in present]
+        unknown = [(i, h) for i, (h, c) in enumerate(zip(table.header, found, strict=True)) if c is None and h]
+        seen: set[str] = set()
+        for i, c in enumerate(found):
+            if c is not None and c.header in seen:
+                issues.append(ReaderIssue("Violation", "duplicate-column",
+                                          f"The column '{c.header}' appears twice: keep one and delete the other.",
+                                          table.header_row, table.header[i]))
+                found[i] = None
+            elif c is not None:
+                seen.add(c.header)
+        for c in missing:
+            close = _closest(c.header, [h for _, h in unknown])
+            required = c.required and c.path != UNG.participant  # the lead alone fills participants
+            fix = (f"the column '{close}' looks like it: rename it to '{c.header}'" if close
+                   else f"add a column '{c.header}' (see 'ungass-kg template')")
+            issues.append(ReaderIssue(
+                "Violation" if required else "Warning", "missing-column",
+                f"The {'required ' if required else ''}column '{c.header}' is missing: {fix}.",
+                table.header_row, c.header, None, f"rename '{close}' to '{c.header}'" if close else None))
+        for _, h in unknown:
+            close = _closest(h, [c.header for c in missing])
+            issues.append(ReaderIssue(
+                "Warning", "unknown-column",
+                f"The column '{h}' is not part of the template and is ignored"
+                + (f"; did you mean '{close}'?" if close else "."),
+                table.header_row, h, None, close))
+        missing_paths = {c.path for c in missing}
+        return found, issues, missing_paths
+
+    def map_table(self, table: Table) -> Mapped:
+        g = Graph()
+        pos = Positions()
+        found, issues, pos.missing_columns = self.header_issues(table)
+        activities: list[URIRef] = []
+        used: set[str] = set()
+        for row in table.rows:
+            by_path: dict[URIRef, tuple[Column, Any]] = {}
+            for col, value in zip(found, row.values, strict=False):
+                if col is not None:
+                    by_path[col.path] = (col, value)
+            title = by_path.get(DCT_TITLE, (None, None))[1]
+            lead_raw = by_path.get(UNG.leadEntity, (None, None))[1]
+            year_raw = by_path.get(UNG.reportingYear, (None, None))[1]
+            lead_iri = self.registers.entities.lookup(_text(lead_raw)) if not is_empty(lead_raw) else None
+            key = "-".join([
+                slugify(_text(title)) if not is_empty(title) else f"untitled-row-{row.number}",
+                self.registers.entity_key(lead_iri) if lead_iri else slugify(_text(lead_raw or "no-lead"), 20),
+                slugify(_text(year_raw or "no-year"), 12),
+            ])
+            slug = f"{self.prefix}-{key}"
+            n = 2
+            while slug in used:  # two rows describing the same activity: the duplicate rule reports it
+                slug, n = f"{self.prefix}-{key}-{n}", n + 1
+            used.add(slug)
+            act = URIRef(ID[f"activity/{slug}"])
+            activities.append(act)
+            g.add((act, RDF.type, UNG.Activity))
+            pos.rows[act] = Cell(table.sheet, row.number, None, None)
+            for col in self.columns:
+                cell_value = by_path.get(col.path, (col, None))[1]
+                cell = Cell(table.sheet, row.number, col.header, None if is_empty(cell_value) else _text(cell_value))
+                pos.cells[(act, col.path)] = cell
+                if not is_empty(cell_value):
+                    self._map_cell(g, pos, act, col, cell_value, cell)
+            for lead in list(g.objects(act, UNG.leadEntity)):
+                if isinstance(lead, URIRef):
+                    g.add((act, UNG.participant, lead))  # materialised: the lead always participates
+        return Mapped(g, pos, activities, issues + table.issues)
+
+    def _map_cell(self, g: Graph, pos: Positions, act: URIRef, col: Column, value: Any, cell: Cell) -> None:
+        p = col.path
+        if col.kind == "text":
+            g.add((act, p, Literal(_text(value))))
+        elif col.kind == "integer":
+            lit, hint = _year(value)
+            g.add((act, p, lit))
+            pos.tokens[(act, p, lit)] = _text(value)
+            if hint:
+                pos.hints[(act, p, lit)] = hint
+        elif col.kind == "reference":
+            register = self.registers.for_path(p)
+            for token in _tokens(value):
+                iri = register.lookup(token) if register else None
+                term: Node = iri if iri is not None else Literal(token)
+                g.add((act, p, term))
+                pos.tokens[(act, p, term)] = token
+                if iri is None and register is not None:
+                    close = register.suggest(token)
+                    if close:
+                        pos.hints[(act, p, term)] = f"did you mean {close}?"
+        elif col.kind == "quantity":
+            for token in _tokens(value):
+                q = BNode()
+                g.add((act, UNG.statedQuantity, q))
+                pos.cells[(q, None)] = cell
+                pos.rows[q] = cell
+                m = _QUANTITY.match(token)
+                number, kind = (m.group(1).strip(), m.group(2).strip()) if m else (token, "")
+                lit = _number(number) if m else Literal(token)
+                g.add((q, RDF.value, lit))
+                pos.tokens[(q, RDF.value, lit)] = token
+                if kind:
+                    iri = self.registers.quantity_kinds.lookup(kind)
+                    term = iri if iri is not None else Literal(kind)
+                    g.add((q, UNG.quantityKind, term))
+                    pos.tokens[(q, UNG.quantityKind, term)] = kind
+                    if iri is None:
+                        close = self.registers.quantity_kinds.suggest(kind)
+                        if close:
+                            pos.hints[(q, UNG.quantityKind, term)] = f"did you mean {close}?"
+
+
+def _tokens(value: Any) -> list[str]:
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return [_text(value)]
+    return [t for t in _SPLIT.split(_text(value)) if t]
+
+
+def _closest(name: str, candidates: list[str]) -> str | None:
+    import difflib
+
+    keys = {normalise(c): c for c in candidates}
+    hit = difflib.get_close_matches(normalise(name), list(keys), n=1, cutoff=0.6)
+    if hit:
+        return keys[hit[0]]
+    # a renamed column often keeps one distinctive word ("Lead agency" for "Lead entity")
+    words = {w for w in re.findall(r"[a-z]{4,}", normalise(name))}
+    for k, c in keys.items():
+        if words & set(re.findall(r"[a-z]{4,}", k)):
+            return c
+    return None

@@ -1,0 +1,122 @@
+"""The submission template, generated from the SHACL shapes and the registers.
+
+``Activities``: one column per field (header = the shape's ``sh:name``), drop-down lists
+for the columns that refer to a register; ``Help``: what each column takes; ``Lists``:
+the allowed values, read from the store's registers (so the template follows them).
+Multi-valued cells take ``;``-separated names or acronyms, so their drop-downs only warn.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .ingest.columns import Column, columns_from_shapes
+from .ingest.registers import Register, Registers
+from .namespaces import UNG
+from .validate.shapes import activity_shapes
+
+DATA_ROWS = 2000  # rows that get drop-downs
+FIRST_YEAR = 2017
+
+
+def _lists(registers: Registers) -> list[Register]:
+    return [registers.chapters, registers.entities, registers.reach, registers.areas, registers.programmes,
+            registers.activity_types, registers.focuses, registers.quantity_kinds]
+
+
+def template_columns() -> list[Column]:
+    return columns_from_shapes(activity_shapes())
+
+
+def build_xlsx(registers: Registers) -> bytes:
+    columns = template_columns()
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Activities"
+    help_ws = wb.create_sheet("Help")
+    lists_ws = wb.create_sheet("Lists")
+
+    # Lists: one register per column, header in row 1
+    ranges: dict[str, str] = {}
+    for i, listed in enumerate(_lists(registers), start=1):
+        letter = get_column_letter(i)
+        lists_ws.cell(1, i, listed.name).font = Font(bold=True)
+        for j, (label, _iri) in enumerate(listed.choices, start=2):
+            lists_ws.cell(j, i, label)
+        lists_ws.column_dimensions[letter].width = 38
+        if listed.choices:
+            ranges[listed.name] = f"Lists!${letter}$2:${letter}${len(listed.choices) + 1}"
+    lists_ws.freeze_panes = "A2"
+
+    header_fill = PatternFill("solid", fgColor="DDEBF7")
+    for ci, col in enumerate(columns, start=1):
+        letter = get_column_letter(ci)
+        cell = ws.cell(1, ci, col.header)
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.comment = Comment(col.description + (" (required)" if col.required else ""), "ungass-kg")
+        ws.column_dimensions[letter].width = 40 if col.kind == "text" else 24
+        area = f"{letter}2:{letter}{DATA_ROWS + 1}"
+        reg: Register | None = registers.for_path(col.path) if col.kind == "reference" else None
+        if reg is not None and reg.name in ranges:
+            dv = DataValidation(type="list", formula1=ranges[reg.name], allow_blank=True,
+                                showErrorMessage=True, errorStyle="stop" if col.single else "warning",
+                                errorTitle=col.header,
+                                error=("Pick a value from the list." if col.single else
+                                       "Not a single value of the list: fine if you typed several, separated by ';'."),
+                                promptTitle=col.header[:32], prompt=col.description[:250], showInputMessage=True)
+            dv.add(area)
+            ws.add_data_validation(dv)
+        elif col.kind == "integer" and col.path == UNG.reportingYear:
+            year = dt.date.today().year
+            dv = DataValidation(type="whole", operator="between", formula1=str(FIRST_YEAR), formula2=str(year),
+                                allow_blank=True, showErrorMessage=True, errorTitle=col.header,
+                                error=f"Type a year from {FIRST_YEAR} to {year}, e.g. 2023.",
+                                promptTitle=col.header[:32], prompt=col.description[:250], showInputMessage=True)
+            dv.add(area)
+            ws.add_data_validation(dv)
+    ws.freeze_panes = "B2"
+
+    # Help
+    help_ws.append(["Column", "Required", "Several values", "What to enter", "Allowed values"])
+    for c in help_ws[1]:
+        c.font = Font(bold=True)
+    for col in columns:
+        reg = registers.for_path(col.path) if col.kind == "reference" else (
+            registers.quantity_kinds if col.kind == "quantity" else None)
+        help_ws.append([col.header, "yes" if col.required else "no",
+                        "yes, separated by ';'" if col.multi_valued else "no",
+                        col.description, f"sheet Lists, column '{reg.name}'" if reg else ""])
+    help_ws.append([])
+    help_ws.append(["One activity per row. Names and acronyms are matched without regard to case. "
+                    "Check the file with 'ungass-kg validate FILE' before submitting it."])
+    for letter, width in zip("ABCDE", (24, 10, 20, 90, 34), strict=True):
+        help_ws.column_dimensions[letter].width = width
+    for row in help_ws.iter_rows(min_row=2):
+        for c in row:
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def build_csv(registers: Registers) -> bytes:
+    """The header row only (UTF-8): the CSV form of the template."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerow([c.header for c in template_columns()])
+    return buf.getvalue().encode("utf-8")
+
+
+def build_template(registers: Registers, fmt: str = "xlsx") -> bytes:
+    return build_csv(registers) if fmt == "csv" else build_xlsx(registers)

@@ -1,0 +1,93 @@
+"""Validate a submission before anything enters the store.
+
+Public API (used by the CLI, ``POST /validate`` and the ``/validate`` page)::
+
+    from ungass_kg.validate import validate_bytes
+    report = validate_bytes(data, "unodc-2023.xlsx", store)   # raises InputError if unreadable
+    report.conforms            # True when there is no Violation (Warnings allowed)
+    report.counts              # {"Violation": n, "Warning": n, "Info": n}
+    report.results             # [Result(severity, sheet, row, column, value, message,
+                               #         suggestion, focus_node, path, shape, rule, component)]
+    report.to_json() / .to_text() / .to_csv() / .to_turtle() / .to_html()
+
+The store is only read: for the registers (``graph/reference``) and for activities
+already stored (duplicates are a Warning). Files over ``max_bytes`` (default 20 MB) are
+refused before they are parsed.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from ..errors import InputError
+from ..ingest import columns_from_shapes, load_registers, read_submission
+from ..ingest.registers import Registers
+from ..store import Store
+from .engine import check
+from .report import SEVERITIES, Result, ValidationReport
+from .shapes import activity_shapes
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DRAFT_PREFIX = "draft"
+
+_cache: dict[tuple[int, str], Registers] = {}
+_lock = threading.Lock()
+
+
+def registers_for(store: Store) -> Registers:
+    """The registers of this store, re-read only when the store has changed."""
+    key = (id(store), store.version())
+    with _lock:
+        hit = _cache.get(key)
+    if hit is None:
+        hit = load_registers(store)
+        with _lock:
+            _cache.clear()
+            _cache[key] = hit
+    return hit
+
+
+def validate_bytes(data: bytes, filename: str, store: Store, *, media_type: str | None = None,
+                   max_bytes: int = DEFAULT_MAX_BYTES, prefix: str = DRAFT_PREFIX,
+                   exclude_graphs: tuple[str, ...] = (),
+                   timings: dict[str, float] | None = None,
+                   progress: Callable[[str], None] | None = None) -> ValidationReport:
+    """Read, map and validate a submitted file; raises :class:`InputError` if it cannot be read.
+
+    ``prefix`` starts the activity IRIs (``submit`` passes ``{entity}-{period}``);
+    ``exclude_graphs`` are left out of the duplicate check (the submission being replaced);
+    ``timings`` (optional) receives seconds per phase: read+map, validate.
+    """
+    if len(data) > max_bytes:
+        raise InputError(f"{filename}: the file is {len(data) / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit",
+                         hint="split the activities over several smaller files")
+    t0 = time.perf_counter()
+    registers = registers_for(store)
+    shapes = activity_shapes()
+    columns = columns_from_shapes(shapes)
+    kind, mapped = read_submission(data, filename, columns, registers, prefix=prefix, media_type=media_type)
+    t1 = time.perf_counter()
+    results = [Result(severity=i.severity, message=i.message, rule=i.rule,
+                      sheet=_sheet(mapped, i.row), row=i.row, column=i.column, value=i.value,
+                      suggestion=i.suggestion) for i in mapped.issues]
+    results += check(mapped, registers, store, exclude_graphs=exclude_graphs,
+                     columns_by_path={c.path: c.header for c in columns})
+    t2 = time.perf_counter()
+    if timings is not None:
+        timings.update({"read+map": t1 - t0, "validate": t2 - t1})
+    report = ValidationReport(file=filename, format=kind, activities=len(mapped.activities), results=results,
+                              data=mapped.graph)
+    report.sort()
+    return report
+
+
+def _sheet(mapped: object, row: int | None) -> str | None:
+    cells = getattr(getattr(mapped, "positions", None), "rows", {})
+    for c in cells.values():
+        return c.sheet
+    return None
+
+
+__all__ = ["DEFAULT_MAX_BYTES", "SEVERITIES", "Result", "ValidationReport", "registers_for", "validate_bytes"]
