@@ -1,9 +1,45 @@
-"""Commands of this module are added by the feature that owns them."""
+"""``ungass-kg publish``: write the knowledge base as a static linked-data site."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+
+from .context import Context, pass_context
+from .output import stderr
+
+
+@click.command()
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Folder to write the site into (created; an earlier site there is replaced).")
+@click.option("--base", "base", metavar="URL", default=None,
+              help="Public base the site is served under [default: the configured base IRI].")
+@click.option("--sparql-endpoint", metavar="URL", default=None,
+              help="A live SPARQL endpoint for the pages to point at (optional).")
+@click.option("--force", is_flag=True, help="Write into a non-empty folder not made by this command.")
+@pass_context
+def publish(ctx: Context, out: Path, base: str | None, sparql_endpoint: str | None, force: bool) -> None:
+    """Write the static site: pages, one RDF file per resource and format, dumps, figures,
+    the DCAT catalogue and VoID, and Apache/nginx configuration for content negotiation.
+
+    \b
+    Examples:
+      ungass-kg publish --out site
+      ungass-kg publish --out site --base https://example.org/ungass-kg/
+      cd site && python -m http.server 8080     # pages work; RDF by extension (.ttl ...)
+    """
+    from ..publish.site import publish_site
+
+    store = ctx.store()
+    public = base or ctx.settings.base_iri
+    report = publish_site(store, out, public, canonical=ctx.settings.base_iri, sparql_endpoint=sparql_endpoint,
+                          force=force, progress=lambda m: stderr.print(f"writing {m}...", style="dim"))
+    stderr.print(f"Wrote {report.pages} pages, {report.rdf_files} RDF files for {report.resources} resources, "
+                 f"{report.figures} figures and {len(report.dumps)} dumps to {out} (base {public}).")
+    stderr.print(f"Serve it with Apache ({out}/.htaccess) or nginx ({out}/nginx.conf) for content negotiation.")
 
 
 def register(cli: click.Group) -> None:
     """Add this module's commands to the ``ungass-kg`` group."""
+    cli.add_command(publish)

@@ -54,19 +54,26 @@ def figure_list() -> list[dict[str, str]]:
 def figure(store: Store, name: str) -> dict[str, Any] | None:
     """Chart (SVG as a data URI), table, query text and the note's numbers beside ours."""
     known = {q["name"]: q for q in figure_list()}
-    figures = _module("figures")
-    if name not in known or figures is None:
+    if name not in known:
         return None
     meta = known[name]
-    fig = figures.build(store, name, {})
-    headers, rows = _table(fig)
-    svg = _get(fig, "svg", default="")
+    figures = _module("figures")
+    if figures is not None and hasattr(figures, "build"):
+        fig = figures.build(store, name, {})
+        headers, rows = _table(fig)
+        svg = _get(fig, "svg", default="")
+        csv = _csv(fig)
+    else:  # the figures feature is absent: the saved query's table alone
+        res = _module("queries").run(store, name)
+        headers = list(res.variables)
+        rows = [[_cell(r.get(v)) for v in headers] for r in res.rows]
+        svg, csv = "", ""
     svg_bytes = svg.encode() if isinstance(svg, str) else (svg or b"")
     return {
         "name": name, "title": meta["title"], "description": meta["description"], "query": meta["query"],
         "headers": headers, "rows": rows,
         "chart": "data:image/svg+xml;base64," + base64.b64encode(svg_bytes).decode() if svg_bytes else "",
-        "svg": svg_bytes, "csv": _csv(fig), "reconcile": _reconcile(store, name),
+        "svg": svg_bytes, "csv": csv, "reconcile": _reconcile(store, name),
     }
 
 
