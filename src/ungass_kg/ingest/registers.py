@@ -63,7 +63,11 @@ class Register:
                 self.keys.setdefault(normalise(f), iri)
 
     def lookup(self, text: str) -> URIRef | None:
-        return self.keys.get(normalise(text))
+        key = normalise(text)
+        hit = self.keys.get(key)
+        if hit is None and key.startswith("the "):  # "the Philippines", as the note writes it
+            hit = self.keys.get(key[4:])
+        return hit
 
     def suggest(self, text: str) -> str | None:
         """The closest known form, as the register writes it; ``None`` when nothing is close."""

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from ..errors import InputError
 from ..ingest import columns_from_shapes, load_registers, read_submission
 from ..ingest.registers import Registers
+from ..namespaces import SH
 from ..store import Store
 from .engine import check
 from .report import SEVERITIES, Result, ValidationReport
@@ -72,8 +73,11 @@ def validate_bytes(data: bytes, filename: str, store: Store, *, media_type: str 
     results = [Result(severity=i.severity, message=i.message, rule=i.rule,
                       sheet=_sheet(mapped, i.row), row=i.row, column=i.column, value=i.value,
                       suggestion=i.suggestion) for i in mapped.issues]
-    results += check(mapped, registers, store, exclude_graphs=exclude_graphs,
-                     columns_by_path={c.path: c.header for c in columns})
+    # a cell the reader already reported (e.g. a formula without a value) is not also "missing"
+    flagged = {(r.row, r.column) for r in results if r.row is not None}
+    results += [r for r in check(mapped, registers, store, exclude_graphs=exclude_graphs,
+                                 columns_by_path={c.path: c.header for c in columns})
+                if not ((r.row, r.column) in flagged and r.component == str(SH.MinCountConstraintComponent))]
     t2 = time.perf_counter()
     if timings is not None:
         timings.update({"read+map": t1 - t0, "validate": t2 - t1})

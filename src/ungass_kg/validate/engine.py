@@ -44,6 +44,10 @@ def run_core(data: Graph, registers: Registers) -> list[RawResult]:
     return out
 
 
+_RANGE = {SH.MinInclusiveConstraintComponent, SH.MaxInclusiveConstraintComponent,
+          SH.MinExclusiveConstraintComponent, SH.MaxExclusiveConstraintComponent}
+
+
 def _local(iri: Node | None) -> str:
     s = str(iri or "")
     return s.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
@@ -57,6 +61,9 @@ def check(mapped: Mapped, registers: Registers, store: Store, *, exclude_graphs:
     raw = run_core(mapped.graph, registers)
     raw += run_on_submission(rules, mapped.graph)
     raw += run_against_store(rules, mapped.graph, store, exclude_graphs)
+    # a value of the wrong type also fails its range (e.g. "last year" < 2017): report the type only
+    mistyped = {(r.focus, r.path, r.value) for r in raw if r.component == SH.DatatypeConstraintComponent}
+    raw = [r for r in raw if r.component not in _RANGE or (r.focus, r.path, r.value) not in mistyped]
     pos = mapped.positions
     headers = columns_by_path or {}
     out: list[Result] = []
