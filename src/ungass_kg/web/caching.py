@@ -32,6 +32,11 @@ def not_modified(request: Request, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
+def wants_fresh(request: Request) -> bool:
+    """``Cache-Control: no-cache`` from the client: compute anew (the answer is still cached after)."""
+    return "no-cache" in request.headers.get("cache-control", "").lower()
+
+
 @dataclass
 class CachedAnswer:
     body: bytes

@@ -23,7 +23,7 @@ from .. import queries
 from ..errors import UserError
 from ..queries.params import ROMAN
 from . import negotiation
-from .caching import CachedAnswer, make_etag, not_modified, respond
+from .caching import CachedAnswer, make_etag, not_modified, respond, wants_fresh
 from .runtime import error_response, runtime
 from .saved_jobs import FORMATS
 
@@ -69,7 +69,7 @@ async def run_saved(request: Request, name: str, ext: str | None) -> Response:
         rt = runtime(request)
         key = sorted((k, t.n3()) for k, t in terms.items() if t is not None)
         etag = make_etag(rt.store.version(), "saved", name, key, ext)
-        cached = rt.cache.get(etag)
+        cached = None if wants_fresh(request) else rt.cache.get(etag)
         if cached is None:
             body = await rt.runner.arun("ungass_kg.web.saved_jobs:render", name, given, ext)
             media_type = FORMATS[ext] + ("; charset=utf-8" if FORMATS[ext].startswith("text/") else "")

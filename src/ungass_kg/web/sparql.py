@@ -29,7 +29,7 @@ from starlette.responses import HTMLResponse
 from ..errors import InputError, QueryError, UserError
 from ..store.base import query_form, strip_comments
 from . import negotiation, security
-from .caching import CachedAnswer, make_etag, respond
+from .caching import CachedAnswer, make_etag, respond, wants_fresh
 from .jobs import SparqlAnswer
 from .runtime import error_response, runtime
 from .service_description import describe
@@ -105,7 +105,7 @@ async def answer_query(request: Request, query: str, default_graphs: list[str], 
     version = rt.store.version()
     max_rows = rt.settings.max_rows
     etag = make_etag(version, "sparql", query, default, named, media_type, max_rows)
-    cached = rt.cache.get(etag)
+    cached = None if wants_fresh(request) else rt.cache.get(etag)
     if cached is None:
         ans: SparqlAnswer = await rt.runner.arun(
             "ungass_kg.web.jobs:run_sparql", query, media_type, default, named, max_rows, ds.given)

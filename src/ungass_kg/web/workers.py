@@ -7,6 +7,11 @@ while the other workers keep answering. Writes happen in the server process thro
 read-write handle; every job carries the store's version, and a worker re-opens its
 read-only handle when the version changed (a read-only handle is a snapshot).
 
+A worker over a small store (up to ``UNGASS_KG_WORKER_MEMORY_QUADS`` quads, default 500,000;
+0 turns it off) copies it into memory on (re)opening: Oxigraph answers joins several times
+faster from memory than from its on-disk indexes (benchmarks/endpoint.md), and the copy is
+a consistent snapshot just like the read-only handle.
+
 Jobs are ``"module:function"`` names called as ``function(store, *args)``; results and
 :class:`~ungass_kg.errors.UserError` s travel back over a pipe.
 """
@@ -36,12 +41,34 @@ def _resolve(name: str) -> Callable[..., Any]:
     return getattr(importlib.import_module(module), func)
 
 
-def _worker_main(conn: Connection, store_path: str) -> None:
-    """Loop of one worker: (version, job, args) in, ("ok", value) or ("error", ...) out."""
+def memory_copy_limit() -> int:
+    raw = os.environ.get("UNGASS_KG_WORKER_MEMORY_QUADS", "")
+    return int(raw) if raw.strip().isdigit() else 500_000
+
+
+def _open(store_path: Path) -> Any:
+    """A read-only snapshot of the store: in memory when small enough, else the on-disk handle."""
     from ..store import EmbeddedStore
 
-    store: EmbeddedStore | None = None
+    disk = EmbeddedStore(store_path, read_only=True)
+    limit = memory_copy_limit()
+    if limit and len(disk.oxigraph) <= limit:
+        mem = EmbeddedStore(None)
+        mem.oxigraph.extend(disk.oxigraph.quads_for_pattern(None, None, None, None))
+        disk.close()
+        return mem
+    return disk
+
+
+def _worker_main(conn: Connection, store_path: str, version: str | None) -> None:
+    """Loop of one worker: (version, job, args) in, ("ok", value) or ("error", ...) out."""
+    store: Any = None
     opened = None
+    if version is not None:  # warm up before the first job arrives
+        try:
+            store, opened = _open(Path(store_path)), version
+        except Exception:  # the first job reports what is wrong
+            store = None
     while True:
         try:
             msg = conn.recv()
@@ -54,7 +81,7 @@ def _worker_main(conn: Connection, store_path: str) -> None:
             if store is None or version != opened:
                 if store is not None:
                     store.close()
-                store = EmbeddedStore(Path(store_path), read_only=True)
+                store = _open(Path(store_path))
                 opened = version
             reply: tuple[Any, ...] = ("ok", _resolve(job)(store, *args))
         except UserError as e:
@@ -68,9 +95,9 @@ def _worker_main(conn: Connection, store_path: str) -> None:
 
 
 class _Worker:
-    def __init__(self, store_path: Path) -> None:
+    def __init__(self, store_path: Path, version: str | None) -> None:
         self.conn, child = _SPAWN.Pipe()
-        self.process = _SPAWN.Process(target=_worker_main, args=(child, str(store_path)), daemon=True,
+        self.process = _SPAWN.Process(target=_worker_main, args=(child, str(store_path), version), daemon=True,
                                       name="ungass-kg-query")
         self.process.start()
         child.close()
@@ -92,8 +119,9 @@ def _rebuild_error(reply: tuple[Any, ...]) -> UserError:
 class QueryPool:
     """``size`` worker processes over the embedded store at ``store_path``."""
 
-    def __init__(self, store_path: Path, size: int) -> None:
+    def __init__(self, store_path: Path, size: int, version: Callable[[], str] | None = None) -> None:
         self.store_path = store_path
+        self.version = version
         self.size = max(1, size)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._closed = False
@@ -103,7 +131,7 @@ class QueryPool:
             self._add()
 
     def _add(self) -> None:
-        w = _Worker(self.store_path)
+        w = _Worker(self.store_path, self.version() if self.version else None)
         with self._lock:
             if self._closed:
                 w.kill()
