@@ -16,8 +16,8 @@ from types import ModuleType
 
 import pycountry
 import pytest
-from rdflib import RDF, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, ORG, RDFS, SKOS, XSD
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import namespace as ns  # (module, not its DefinedNamespaces: pytest probes module names)
 
 from ungass_kg.store import EmbeddedStore
 from ungass_kg.store.base import SelectResult
@@ -64,7 +64,7 @@ def num(node: object) -> int:
 
 
 def activity_iris() -> list[URIRef]:
-    return sorted(a for a in activities().subjects(RDF.type, UNG.Activity) if isinstance(a, URIRef))
+    return sorted(a for a in activities().subjects(ns.RDF.type, UNG.Activity) if isinstance(a, URIRef))
 
 
 def tool(name: str) -> ModuleType:
@@ -97,9 +97,9 @@ def test_areas_match_pycountry_exactly() -> None:
         ID[f"area/{c.numeric}"]: (c.name, c.numeric, c.alpha_2, c.alpha_3) for c in pycountry.countries
     }
     found = {}
-    for area in g.subjects(RDF.type, UNG.Country):
+    for area in g.subjects(ns.RDF.type, UNG.Country):
         found[area] = (
-            str(g.value(area, SKOS.prefLabel)),
+            str(g.value(area, ns.SKOS.prefLabel)),
             str(g.value(area, UNG.m49Code)),
             str(g.value(area, UNG.iso3166Alpha2)),
             str(g.value(area, UNG.iso3166Alpha3)),
@@ -110,7 +110,7 @@ def test_areas_match_pycountry_exactly() -> None:
 
 def test_regions_are_m49_or_named_by_the_note() -> None:
     g = reference()
-    m49 = {str(g.value(r, UNG.m49Code)): str(g.value(r, SKOS.prefLabel)) for r in g.subjects(RDF.type, UNG.Region)
+    m49 = {str(g.value(r, UNG.m49Code)): str(g.value(r, ns.SKOS.prefLabel)) for r in g.subjects(ns.RDF.type, UNG.Region)
            if g.value(r, UNG.m49Code) is not None}
     for code, label in {"143": "Central Asia", "419": "Latin America and the Caribbean", "035": "South-eastern Asia",
                         "034": "Southern Asia", "014": "Eastern Africa", "018": "Southern Africa", "029": "Caribbean",
@@ -118,11 +118,11 @@ def test_regions_are_m49_or_named_by_the_note() -> None:
         assert m49[code] == label
     for slug in ("asia-pacific", "middle-east-and-north-africa", "south-pacific", "east-african-region"):
         region = ID[f"area/{slug}"]
-        assert (region, RDF.type, UNG.Region) in g
+        assert (region, ns.RDF.type, UNG.Region) in g
         assert g.value(region, UNG.m49Code) is None
-        assert g.value(region, DCTERMS.source) is not None
+        assert g.value(region, ns.DCTERMS.source) is not None
     # Region keys never collide with country keys.
-    assert not set(g.subjects(RDF.type, UNG.Region)) & set(g.subjects(RDF.type, UNG.Country))
+    assert not set(g.subjects(ns.RDF.type, UNG.Region)) & set(g.subjects(ns.RDF.type, UNG.Country))
 
 
 # ---------------------------------------------------------------- chapters and entities
@@ -130,49 +130,51 @@ def test_regions_are_m49_or_named_by_the_note() -> None:
 
 def test_seven_chapters_with_notation_and_titles() -> None:
     g = reference()
-    chapters = sorted(g.subjects(RDF.type, UNG.Chapter), key=lambda c: num(g.value(c, UNG.chapterNumber)))
-    assert [str(g.value(c, SKOS.notation)) for c in chapters] == ["I", "II", "III", "IV", "V", "VI", "VII"]
+    chapters = sorted(g.subjects(ns.RDF.type, UNG.Chapter), key=lambda c: num(g.value(c, UNG.chapterNumber)))
+    assert [str(g.value(c, ns.SKOS.notation)) for c in chapters] == ["I", "II", "III", "IV", "V", "VI", "VII"]
     assert chapters == [ID[f"chapter/{n}"] for n in range(1, 8)]
-    assert [str(g.value(c, SKOS.prefLabel)) for c in chapters] == [
+    assert [str(g.value(c, ns.SKOS.prefLabel)) for c in chapters] == [
         "Demand reduction", "Availability and access", "Supply reduction", "Human rights",
         "Trends and challenges", "International cooperation", "Alternative development"]
     for c in chapters:
-        assert str(g.value(c, DCTERMS.title)).startswith("Operational recommendations on")
-        assert g.value(c, DCTERMS.source) == FOOTNOTE["1"]
+        assert str(g.value(c, ns.DCTERMS.title)).startswith("Operational recommendations on")
+        assert g.value(c, ns.DCTERMS.source) == FOOTNOTE["1"]
 
 
 def test_all_23_figure_1_organisations_are_matrix_entities() -> None:
     g = reference()
-    matrix = set(g.subjects(RDF.type, UNG.MatrixEntity))
+    matrix = set(g.subjects(ns.RDF.type, UNG.MatrixEntity))
     acronyms = {str(g.value(e, UNG.acronym)): e for e in matrix}
     assert sorted(acronyms) == sorted(FIGURE_1)
     for acronym, entity in acronyms.items():
         assert entity == ID[f"entity/{acronym.lower()}"]
-        name = g.value(entity, SKOS.prefLabel)
+        name = g.value(entity, ns.SKOS.prefLabel)
         assert isinstance(name, Literal) and name.language == "en" and len(name) > len(acronym), acronym
-    assert str(g.value(ID["entity/unodc"], SKOS.prefLabel)) == "United Nations Office on Drugs and Crime"
+    assert str(g.value(ID["entity/unodc"], ns.SKOS.prefLabel)) == "United Nations Office on Drugs and Crime"
 
 
 def test_partners_the_note_names_are_in_the_register() -> None:
     g = reference()
-    entities = set(g.subjects(RDF.type, UNG.Entity)) | set(g.subjects(RDF.type, UNG.MatrixEntity))
+    entities = set(g.subjects(ns.RDF.type, UNG.Entity)) | set(g.subjects(ns.RDF.type, UNG.MatrixEntity))
     for key in ("uicc", "emcdda", "oas-cicad", "paho", "world-bank", "unctad", "wfp", "eosg", "cdc", "pepfar",
                 "usaid", "together-for-girls", "end-violence-against-children", "igarape-institute",
                 "asian-forensic-sciences-network", "enfsi", "cnd", "unga", "ecosoc", "ceb", "adb", "wto"):
         assert ID[f"entity/{key}"] in entities, key
     # Misspellings in the note are not entities (or labels) of their own.
-    labels = {str(o) for p in (UNG.acronym, SKOS.altLabel, SKOS.prefLabel) for o in g.objects(None, p)}
+    labels = {str(o) for p in (UNG.acronym, ns.SKOS.altLabel, ns.SKOS.prefLabel) for o in g.objects(None, p)}
     assert "UNDOC" not in labels and "UNHRC" not in labels
 
 
 def test_renamings_are_change_events() -> None:
     g = reference()
-    events = {(g.value(e, ORG.originalOrganization), g.value(e, ORG.resultingOrganization), g.value(e, DCTERMS.date))
-              for e in g.subjects(RDF.type, ORG.ChangeEvent)}
-    jan_2019 = Literal("2019-01-01", datatype=XSD.date)
+    events = {
+        (g.value(e, ns.ORG.originalOrganization), g.value(e, ns.ORG.resultingOrganization), g.value(e, ns.DCTERMS.date))
+        for e in g.subjects(ns.RDF.type, ns.ORG.ChangeEvent)
+    }
+    jan_2019 = Literal("2019-01-01", datatype=ns.XSD.date)
     assert (ID["entity/dpko"], ID["entity/dpo"], jan_2019) in events
-    dppa_origins = {o for e in g.subjects(ORG.resultingOrganization, ID["entity/dppa"])
-                    for o in g.objects(e, ORG.originalOrganization)}
+    dppa_origins = {o for e in g.subjects(ns.ORG.resultingOrganization, ID["entity/dppa"])
+                    for o in g.objects(e, ns.ORG.originalOrganization)}
     assert dppa_origins == {ID["entity/dpa"], ID["entity/pbso"]}
 
 
@@ -181,31 +183,31 @@ def test_renamings_are_change_events() -> None:
 
 def test_memberships_are_sourced_dated_and_point_to_the_register() -> None:
     g = reference()
-    entities = set(g.subjects(RDF.type, UNG.Entity)) | set(g.subjects(RDF.type, UNG.MatrixEntity))
-    mechanisms = set(g.subjects(RDF.type, UNG.CoordinationMechanism))
+    entities = set(g.subjects(ns.RDF.type, UNG.Entity)) | set(g.subjects(ns.RDF.type, UNG.MatrixEntity))
+    mechanisms = set(g.subjects(ns.RDF.type, UNG.CoordinationMechanism))
     roles = {ID[f"role/{r}"] for r in ("lead", "chair", "co-chair", "member", "observer", "cosponsor")}
-    memberships = list(g.subjects(RDF.type, ORG.Membership))
+    memberships = list(g.subjects(ns.RDF.type, ns.ORG.Membership))
     assert len(memberships) >= 70
     for m in memberships:
-        member, mech = g.value(m, ORG.member), g.value(m, ORG.organization)
+        member, mech = g.value(m, ns.ORG.member), g.value(m, ns.ORG.organization)
         assert member in entities and mech in mechanisms, m
         assert m == ID[f"membership/{str(mech).rsplit('/', 1)[1]}/{str(member).rsplit('/', 1)[1]}"]
-        assert set(g.objects(m, ORG.role)) and set(g.objects(m, ORG.role)) <= roles, m
-        assert g.value(m, UNG.asOf) is not None and g.value(m, DCTERMS.source) is not None, m
+        assert set(g.objects(m, ns.ORG.role)) and set(g.objects(m, ns.ORG.role)) <= roles, m
+        assert g.value(m, UNG.asOf) is not None and g.value(m, ns.DCTERMS.source) is not None, m
 
 
 def test_task_team_as_of_june_2023_led_by_unodc() -> None:
     g = reference()
     lead = ID["membership/task-team/unodc"]
-    assert g.value(lead, ORG.role) == ID["role/lead"]
-    assert g.value(lead, UNG.asOf) == Literal("2023-06", datatype=XSD.gYearMonth)
-    members = {g.value(m, ORG.member) for m in g.subjects(ORG.organization, ID["mechanism/task-team"])}
+    assert g.value(lead, ns.ORG.role) == ID["role/lead"]
+    assert g.value(lead, UNG.asOf) == Literal("2023-06", datatype=ns.XSD.gYearMonth)
+    members = {g.value(m, ns.ORG.member) for m in g.subjects(ns.ORG.organization, ID["mechanism/task-team"])}
     assert {str(e).rsplit("/", 1)[1] for e in members} == {
         "unodc", "eosg", "imo", "ohchr", "unaids", "unesco", "undp", "un-women", "upu", "who"}
     # Footnote 13's "UNHRC" chairs as UNHCR; footnote 7's OHCHR is an observer.
-    assert g.value(ID["membership/iasc-substance-use-group/unhcr"], ORG.role) == ID["role/chair"]
-    assert g.value(ID["membership/itwg-prevention-treatment/ohchr"], ORG.role) == ID["role/observer"]
-    assert len(set(g.subjects(ORG.organization, ID["mechanism/unitaf"]))) == 33
+    assert g.value(ID["membership/iasc-substance-use-group/unhcr"], ns.ORG.role) == ID["role/chair"]
+    assert g.value(ID["membership/itwg-prevention-treatment/ohchr"], ns.ORG.role) == ID["role/observer"]
+    assert len(set(g.subjects(ns.ORG.organization, ID["mechanism/unitaf"]))) == 33
 
 
 # ---------------------------------------------------------------- the note
@@ -213,28 +215,28 @@ def test_task_team_as_of_june_2023_led_by_unodc() -> None:
 
 def test_note_has_every_paragraph_and_footnote() -> None:
     g = note()
-    assert (DOC, RDF.type, UNG.SourceDocument) in g
-    assert g.value(DOC, DCTERMS.date) == Literal("2024-02-27", datatype=XSD.date)
-    paras = {num(g.value(p, UNG.paragraphNumber)) for p in g.subjects(RDF.type, UNG.Paragraph)}
-    notes = {num(g.value(f, UNG.footnoteNumber)) for f in g.subjects(RDF.type, UNG.Footnote)}
+    assert (DOC, ns.RDF.type, UNG.SourceDocument) in g
+    assert g.value(DOC, ns.DCTERMS.date) == Literal("2024-02-27", datatype=ns.XSD.date)
+    paras = {num(g.value(p, UNG.paragraphNumber)) for p in g.subjects(ns.RDF.type, UNG.Paragraph)}
+    notes = {num(g.value(f, UNG.footnoteNumber)) for f in g.subjects(ns.RDF.type, UNG.Footnote)}
     assert paras == set(range(1, 69)) and notes == set(range(1, 17))
-    for part in [*g.subjects(RDF.type, UNG.Paragraph), *g.subjects(RDF.type, UNG.Footnote)]:
-        assert g.value(part, DCTERMS.isPartOf) == DOC
-        text = str(g.value(part, RDF.value))
+    for part in [*g.subjects(ns.RDF.type, UNG.Paragraph), *g.subjects(ns.RDF.type, UNG.Footnote)]:
+        assert g.value(part, ns.DCTERMS.isPartOf) == DOC
+        text = str(g.value(part, ns.RDF.value))
         assert "---" not in text and "<sup>" not in text and "**" not in text, part
 
 
 def test_paragraphs_split_by_page_breaks_are_joined() -> None:
     g = note()
-    para_12 = str(g.value(PARA["12"], RDF.value))
+    para_12 = str(g.value(PARA["12"], ns.RDF.value))
     assert "Treatment and Care of Drug Use Disorders, and the Inter-Agency Task Force" in para_12
-    assert str(g.value(PARA["43"], RDF.value)).endswith("in Belarus, India, South Africa, Nigeria, and Kenya.")
-    assert "organized the third Forensic Science Symposium" in str(g.value(PARA["61"], RDF.value))
-    fn1 = str(g.value(FOOTNOTE["1"], RDF.value))
+    assert str(g.value(PARA["43"], ns.RDF.value)).endswith("in Belarus, India, South Africa, Nigeria, and Kenya.")
+    assert "organized the third Forensic Science Symposium" in str(g.value(PARA["61"], ns.RDF.value))
+    fn1 = str(g.value(FOOTNOTE["1"], ns.RDF.value))
     assert "evolving reality, trends and existing circumstances" in fn1
     assert fn1.endswith("(Chapter VII: alternative development).")
-    assert str(g.value(PARA["51"], RDF.value)).startswith("Collaboration continued in the UNODC/WCO Container Control")
-    assert (PARA["12"], DCTERMS.references, FOOTNOTE["7"]) in g
+    assert str(g.value(PARA["51"], ns.RDF.value)).startswith("Collaboration continued in the UNODC/WCO")
+    assert (PARA["12"], ns.DCTERMS.references, FOOTNOTE["7"]) in g
 
 
 @pytest.mark.parametrize(("old", "new", "error"), [
@@ -268,12 +270,12 @@ def test_at_least_40_activities() -> None:
 
 def test_every_activity_has_the_required_fields() -> None:
     g, ref, doc = activities(), reference(), note()
-    parts = set(doc.subjects(RDF.type, UNG.Paragraph)) | set(doc.subjects(RDF.type, UNG.Footnote))
-    chapters = set(ref.subjects(RDF.type, UNG.Chapter))
-    reaches = set(ref.subjects(RDF.type, UNG.Reach))
+    parts = set(doc.subjects(ns.RDF.type, UNG.Paragraph)) | set(doc.subjects(ns.RDF.type, UNG.Footnote))
+    chapters = set(ref.subjects(ns.RDF.type, UNG.Chapter))
+    reaches = set(ref.subjects(ns.RDF.type, UNG.Reach))
     for a in activity_iris():
         assert str(a).startswith(str(ID["activity/"])), a
-        titles = list(g.objects(a, DCTERMS.title))
+        titles = list(g.objects(a, ns.DCTERMS.title))
         assert len(titles) == 1 and len(str(titles[0])) >= 3, a
         assert set(g.objects(a, UNG.chapter)) and set(g.objects(a, UNG.chapter)) <= chapters, a
         leads = list(g.objects(a, UNG.leadEntity))
@@ -282,11 +284,11 @@ def test_every_activity_has_the_required_fields() -> None:
         reach = list(g.objects(a, UNG.reach))
         assert len(reach) == 1 and reach[0] in reaches, a
         years = list(g.objects(a, UNG.reportingYear))
-        assert len(years) == 1 and isinstance(years[0], Literal) and years[0].datatype == XSD.integer, a
+        assert len(years) == 1 and isinstance(years[0], Literal) and years[0].datatype == ns.XSD.integer, a
         assert 2017 <= num(years[0]) <= 2024, a
-        sources = set(g.objects(a, DCTERMS.source))
+        sources = set(g.objects(a, ns.DCTERMS.source))
         assert sources and sources <= parts, f"{a}: dct:source must be paragraphs or footnotes of the note"
-        assert any((s, RDF.type, UNG.Paragraph) in doc for s in sources), a
+        assert any((s, ns.RDF.type, UNG.Paragraph) in doc for s in sources), a
 
 
 def test_activities_only_use_things_of_the_registers() -> None:
@@ -302,7 +304,7 @@ def test_reach_agrees_with_the_areas_named() -> None:
     for a in activity_iris():
         reach = g.value(a, UNG.reach)
         areas = set(g.objects(a, UNG.area))
-        countries = {x for x in areas if (x, RDF.type, UNG.Country) in ref}
+        countries = {x for x in areas if (x, ns.RDF.type, UNG.Country) in ref}
         if reach == ID["reach/country"]:
             assert countries, a
         elif reach == ID["reach/regional"]:
@@ -322,7 +324,7 @@ def test_section_viii_activities_are_reported_for_2023_in_their_chapter() -> Non
                 (range(59, 62), 5), (range(62, 65), 6), (range(65, 69), 7)]
     seen = set()
     for a in activity_iris():
-        for s in g.objects(a, DCTERMS.source):
+        for s in g.objects(a, ns.DCTERMS.source):
             if not str(s).startswith(str(PARA)):
                 continue
             n = int(str(s).rsplit("/", 1)[1])
@@ -330,7 +332,7 @@ def test_section_viii_activities_are_reported_for_2023_in_their_chapter() -> Non
                 if n in paras:
                     seen.add(n)
                     assert (a, UNG.chapter, ID[f"chapter/{chapter}"]) in g, (a, n)
-                    dated = any(str(c).startswith("Reporting year:") for c in g.objects(a, RDFS.comment))
+                    dated = any(str(c).startswith("Reporting year:") for c in g.objects(a, ns.RDFS.comment))
                     assert num(g.value(a, UNG.reportingYear)) == 2023 or dated, a
     # Every paragraph of section VIII that describes an activity is covered (para 50 names no actor).
     assert set(range(36, 69)) - seen == {50}
@@ -344,7 +346,7 @@ def test_para_51_quantities() -> None:
         kind = str(g.value(q, UNG.quantityKind)).rsplit("/", 1)[1]
         approximate = g.value(q, UNG.approximate)
         assert isinstance(approximate, Literal)
-        stated[kind] = (num(g.value(q, RDF.value)), approximate.toPython(), str(g.value(q, UNG.qualifier)))
+        stated[kind] = (num(g.value(q, ns.RDF.value)), approximate.toPython(), str(g.value(q, UNG.qualifier)))
     assert stated["countries"] == (71, False, "71 CCP beneficiary countries")
     assert stated["port-control-units"][:2] == (111, False)
     assert stated["people-trained"] == (4500, True, "just under 4,500 participants")
@@ -358,7 +360,7 @@ def test_typos_of_the_note_map_to_the_right_entities() -> None:
     g = activities()
     webinars = ID["activity/morphine-access-webinars"]  # para 49 writes "UNDOC"
     assert (webinars, UNG.participant, ID["entity/unodc"]) in g
-    assert "UNDOC" in " ".join(str(c) for c in g.objects(webinars, RDFS.comment))
+    assert "UNDOC" in " ".join(str(c) for c in g.objects(webinars, ns.RDFS.comment))
     group = ID["activity/iasc-substance-use-thematic-group"]  # footnote 13 writes "UNHRC"
     assert g.value(group, UNG.leadEntity) == ID["entity/unhcr"]
 
