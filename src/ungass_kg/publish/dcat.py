@@ -9,6 +9,7 @@ sizes and checksums from the dumps), nothing is typed in by hand except the titl
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
@@ -279,3 +280,23 @@ def build_void(store: Store, dumps: list[Dump], base: str = BASE) -> Graph:
         g.add((sub, VOID.triples, Literal(count, datatype=XSD.integer)))
         g.add((sub, VOID.sparqlEndpoint, n.endpoint))
     return g
+
+
+DCAT_AP_SHAPES = Path(__file__).with_name("dcat_ap_3.ttl")
+
+
+def check_dcat_ap(g: Graph) -> tuple[bool, list[tuple[str, str]]]:
+    """Check a catalogue against the DCAT-AP 3 mandatory/recommended rules encoded here.
+
+    Returns (no violations, [(severity, message)] for every result, warnings included).
+    """
+    import pyshacl
+
+    shapes = Graph().parse(DCAT_AP_SHAPES, format="turtle")
+    _, report, _ = pyshacl.validate(g, shacl_graph=shapes, inference="none", allow_warnings=True)
+    results = []
+    sh = Namespace("http://www.w3.org/ns/shacl#")
+    for r in report.subjects(RDF.type, sh.ValidationResult):
+        sev = str(report.value(r, sh.resultSeverity)).rsplit("#", 1)[-1]
+        results.append((sev, f"{report.value(r, sh.focusNode)}: {report.value(r, sh.resultMessage)}"))
+    return not any(sev == "Violation" for sev, _ in results), sorted(results)

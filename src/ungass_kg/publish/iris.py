@@ -48,7 +48,10 @@ class BaseMap:
 
     # --- IRIs ----------------------------------------------------------------------
     def to_public(self, iri: str) -> str:
-        return self.public + iri[len(self.canonical):] if iri.startswith(self.canonical) else iri
+        # Named-graph IRIs are names used in queries (GRAPH <...>), not documents: they stay canonical.
+        if not iri.startswith(self.canonical) or iri.startswith(self.canonical + "graph/"):
+            return iri
+        return self.public + iri[len(self.canonical):]
 
     def to_canonical(self, iri: str) -> str:
         return self.canonical + iri[len(self.public):] if iri.startswith(self.public) else iri

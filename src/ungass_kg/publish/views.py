@@ -335,7 +335,7 @@ def list_members(store: Store, cls: str) -> list[dict[str, str]]:
     """Every instance of ``cls``, with a label and a short note (acronym, notation, year)."""
     rows = select(store, f"""SELECT ?x (SAMPLE(?l) AS ?label) (SAMPLE(?a) AS ?acronym) (SAMPLE(?n) AS ?num)
         (SAMPLE(?y) AS ?year) WHERE {{
-        ?x a {safe_iri(cls)} . FILTER(isIRI(?x))
+        ?x a/rdfs:subClassOf* {safe_iri(cls)} . FILTER(isIRI(?x))
         OPTIONAL {{ ?x skos:prefLabel|dct:title ?l }} OPTIONAL {{ ?x ung:acronym|ung:symbol|skos:notation ?a }}
         OPTIONAL {{ ?x ung:chapterNumber|ung:m49Code ?n }} OPTIONAL {{ ?x ung:reportingYear ?y }} }}
         GROUP BY ?x ORDER BY ?num ?label""")

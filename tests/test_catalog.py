@@ -1,0 +1,119 @@
+"""The dataset description on a real server: DCAT 3 / DCAT-AP 3, VoID, and the dumps it describes."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+
+import requests
+from rdflib import RDF, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, XSD
+
+from ungass_kg.publish import dcat
+from ungass_kg.publish.dumps import DUMP_FORMATS, DumpCache
+
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+
+
+def catalog(url: str, accept: str = "text/turtle") -> Graph:
+    r = requests.get(url + "/catalog", headers={"Accept": accept}, timeout=60)
+    assert r.status_code == 200 and r.headers["content-type"].startswith(accept)
+    return Graph().parse(data=r.content, format="turtle" if accept == "text/turtle" else "json-ld")
+
+
+def test_catalog_meets_the_dcat_ap_3_mandatory_rules(live_server) -> None:
+    g = catalog(live_server.url)
+    ok, results = dcat.check_dcat_ap(g)
+    assert ok, [m for sev, m in results if sev == "Violation"]
+
+
+def test_the_dcat_ap_check_catches_a_missing_mandatory_property(live_server) -> None:
+    g = catalog(live_server.url)
+    service = next(g.subjects(RDF.type, DCAT.DataService))
+    g.remove((service, DCAT.endpointURL, None))
+    ok, results = dcat.check_dcat_ap(g)
+    assert not ok and any("endpointURL" in m for _, m in results)
+
+
+def test_catalog_describes_service_licence_publisher_coverage_and_conformance(live_server) -> None:
+    g = catalog(live_server.url, "application/ld+json")
+    base = live_server.url
+    cat = URIRef(base + "/catalog")
+    assert (cat, RDF.type, DCAT.Catalog) in g
+    service = next(g.subjects(RDF.type, DCAT.DataService))
+    assert (service, DCAT.endpointURL, URIRef(base + "/sparql")) in g
+    assert (service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")) in g
+    main = URIRef(base + "/catalog#ungass-kg")
+    assert (service, DCAT.servesDataset, main) in g
+    assert (main, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")) in g
+    assert g.value(g.value(main, DCTERMS.publisher), FOAF.name) is not None
+    assert (main, DCTERMS.conformsTo, URIRef(base + "/ontology")) in g
+    assert (main, DCTERMS.conformsTo, URIRef(base + "/shapes")) in g
+    period = g.value(main, DCTERMS.temporal)
+    assert g.value(period, DCAT.startDate) is not None
+    assert g.value(main, DCTERMS.spatial) is not None
+    # One dataset per named graph, each with its size.
+    graphs = {str(o) for o in g.objects(None, URIRef("http://www.w3.org/ns/sparql-service-description#name"))}
+    assert "https://w3id.org/ungass-kg/graph/note-2024" in graphs
+
+
+def test_each_dump_has_the_size_and_sha256_the_catalogue_states(live_server) -> None:
+    g = catalog(live_server.url)
+    downloads = list(g.subject_objects(DCAT.downloadURL))
+    assert {str(url).rsplit("/", 1)[-1] for _, url in downloads} == {f.filename for f in DUMP_FORMATS}
+    for dist, url in downloads:
+        body = requests.get(str(url), timeout=60).content
+        assert g.value(dist, DCAT.byteSize) == Literal(len(body), datatype=XSD.nonNegativeInteger)
+        checksum = g.value(dist, SPDX.checksum)
+        assert g.value(checksum, SPDX.algorithm) == SPDX.checksumAlgorithm_sha256
+        assert str(g.value(checksum, SPDX.checksumValue)) == hashlib.sha256(body).hexdigest()
+
+
+def test_dumps_hold_the_whole_store(live_server, bundled_store) -> None:
+    total = sum(n for _, n in bundled_store.graphs())
+    get = lambda name: requests.get(f"{live_server.url}/dumps/{name}", timeout=60)  # noqa: E731
+    trig = Dataset().parse(data=get("ungass-kg.trig").content, format="trig")
+    assert len(trig) == total  # quads: each graph keeps its triples
+    assert {str(c.identifier) for c in trig.graphs()} >= {g for g, _ in bundled_store.graphs()}
+    merged = Graph().parse(data=gzip.decompress(get("ungass-kg.nt.gz").content), format="nt")
+    turtle = Graph().parse(data=get("ungass-kg.ttl").content, format="turtle")
+    assert len(merged) == len(turtle) > 0
+    assert len(merged) <= total
+    jsonld = Dataset().parse(data=get("ungass-kg.jsonld").content, format="json-ld")
+    assert len(jsonld) == total
+    r = requests.get(f"{live_server.url}/dumps/", timeout=30)
+    assert r.status_code == 200 and "ungass-kg.nt.gz" in r.text
+    assert get("nothing.ttl").status_code == 404
+
+
+def test_void_describes_endpoint_dumps_size_and_subsets(live_server, bundled_store) -> None:
+    r = requests.get(live_server.url + "/.well-known/void", timeout=60)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    g = Graph().parse(data=r.text, format="turtle")
+    ds = next(g.subjects(RDF.type, VOID.Dataset))
+    ds = URIRef(live_server.url + "/catalog#ungass-kg")
+    assert (ds, VOID.sparqlEndpoint, URIRef(live_server.url + "/sparql")) in g
+    assert len(list(g.objects(ds, VOID.dataDump))) == len(DUMP_FORMATS)
+    assert int(g.value(ds, VOID.triples)) == sum(n for _, n in bundled_store.graphs())
+    assert len(list(g.objects(ds, VOID.subset))) == len(bundled_store.graphs())
+    assert URIRef(live_server.url + "/ontology#") in set(g.objects(ds, VOID.vocabulary))
+
+
+def test_catalog_page_for_people(live_server) -> None:
+    r = requests.get(live_server.url + "/catalog", headers={"Accept": "text/html"}, timeout=60)
+    assert r.status_code == 200 and "<html" in r.text and "SHA-256" in r.text
+
+
+def test_dump_cache_follows_the_store_version(fresh_store, tmp_path) -> None:
+    g = Graph()
+    g.add((URIRef("https://w3id.org/ungass-kg/id/entity/x"), FOAF.name, Literal("X")))
+    fresh_store.apply({"https://w3id.org/ungass-kg/graph/test": g})
+    cache = DumpCache(tmp_path / "dumps")
+    first = {d.filename: d.sha256 for d in cache.get(fresh_store)}
+    assert first == {d.filename: d.sha256 for d in cache.get(fresh_store)}  # reused, not rebuilt
+    g.add((URIRef("https://w3id.org/ungass-kg/id/entity/y"), FOAF.name, Literal("Y")))
+    fresh_store.apply({"https://w3id.org/ungass-kg/graph/test": g})
+    second = {d.filename: d.sha256 for d in cache.get(fresh_store)}
+    assert all(first[k] != second[k] for k in first)
+    assert len(list((tmp_path / "dumps").iterdir())) == 1  # the old version's files are gone
