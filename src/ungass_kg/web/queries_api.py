@@ -13,21 +13,29 @@ the store's version and the request, and are kept in the answer cache.
 from __future__ import annotations
 
 import html
+import importlib
 import json
 from typing import Any
 
 from fastapi import FastAPI, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from .. import queries
-from ..errors import UserError
-from ..queries.params import ROMAN
+from ..errors import StoreError, UserError
 from . import negotiation
 from .caching import CachedAnswer, make_etag, not_modified, respond, wants_fresh
 from .runtime import error_response, runtime
 from .saved_jobs import FORMATS
 
 _RESERVED = ("format",)  # request parameters that are not saved-query parameters
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII")  # chapter notations (docs/conventions.md)
+
+
+def saved_queries() -> Any:
+    """The saved-queries package, imported late: the endpoint runs without it (no /queries/{name})."""
+    try:
+        return importlib.import_module("ungass_kg.queries")
+    except ImportError:
+        raise StoreError("saved queries are not available in this installation") from None
 
 
 class UnknownFormat(UserError):
@@ -62,7 +70,7 @@ def _choose_ext(request: Request, ext: str | None) -> str:
 
 async def run_saved(request: Request, name: str, ext: str | None) -> Response:
     try:
-        q = queries.get(name)
+        q = saved_queries().get(name)
         ext = _choose_ext(request, ext)
         given = {k: v for k, v in request.query_params.items() if k not in _RESERVED}
         terms = q.terms(given)  # 422 on an unknown name or a bad value, before any work
@@ -80,7 +88,7 @@ async def run_saved(request: Request, name: str, ext: str | None) -> Response:
         return error_response(request, e)
 
 
-def _schema(p: queries.Param) -> dict[str, Any]:
+def _schema(p: Any) -> dict[str, Any]:
     if p.type in ("integer", "year"):
         s: dict[str, Any] = {"type": "integer"}
         if r := p.range:
@@ -105,7 +113,7 @@ def _schema(p: queries.Param) -> dict[str, Any]:
     return s
 
 
-def _operation(q: queries.SavedQuery) -> dict[str, Any]:
+def _operation(q: Any) -> dict[str, Any]:
     params = [
         {"name": p.name, "in": "query", "required": False,
          "description": (p.description or p.name) + ("" if p.default is not None else " (default: all)"),
@@ -137,7 +145,7 @@ def _endpoint(name: str) -> Any:
     return saved_query
 
 
-def _catalog_html(items: list[queries.SavedQuery]) -> str:
+def _catalog_html(items: list[Any]) -> str:
     rows = "\n".join(
         f'<tr><td><a href="/queries/{html.escape(q.name, quote=True)}">{html.escape(q.name)}</a></td>'
         f"<td>{html.escape(q.title)}</td><td>{html.escape(q.source)}</td>"
@@ -154,13 +162,13 @@ def _catalog_html(items: list[queries.SavedQuery]) -> str:
 </tbody></table></body></html>"""
 
 
-def _links(q: queries.SavedQuery) -> list[str]:
+def _links(q: Any) -> list[str]:
     exts = [e for e in FORMATS if q.chart is not None or e not in ("svg", "png", "vl.json")]
     n = html.escape(q.name, quote=True)
     return [f'<a href="/queries/{n}.{e}">{e}</a>' for e in exts]
 
 
-def _describe(q: queries.SavedQuery) -> dict[str, object]:
+def _describe(q: Any) -> dict[str, object]:
     d = q.as_dict()
     d["url"] = f"/queries/{q.name}"
     d["formats"] = {e: f"/queries/{q.name}.{e}" for e in FORMATS
@@ -170,7 +178,7 @@ def _describe(q: queries.SavedQuery) -> dict[str, object]:
 
 async def catalog(request: Request) -> Response:
     try:
-        items = queries.catalog()
+        items = saved_queries().catalog()
     except (UserError, ValueError) as e:
         return error_response(request, UserError(f"the saved queries cannot be read: {e}"))
     offers = ("application/json", "text/html")
@@ -190,8 +198,8 @@ def install(app: FastAPI) -> None:
     app.add_api_route("/queries", catalog, methods=["GET"], tags=["saved queries"],
                       summary="Catalog of saved queries (JSON or HTML)")
     try:
-        items = queries.catalog()
-    except ValueError:
+        items = saved_queries().catalog()
+    except (UserError, ValueError):
         items = []  # a broken .rq header must not keep the endpoint down; /queries reports it
     for q in items:
         app.add_api_route(

@@ -16,7 +16,6 @@ from typing import Any
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from .. import queries
 from ..errors import UserError
 from ..store import SelectResult, Store
 
@@ -64,7 +63,7 @@ def _tsv_cell(t: Node | None) -> str:
     return str(t)
 
 
-def table_json(q: queries.SavedQuery, params: Mapping[str, str], res: SelectResult) -> bytes:
+def table_json(q: Any, params: Mapping[str, str], res: SelectResult) -> bytes:
     doc = {
         "query": q.name,
         "title": q.title,
@@ -102,6 +101,8 @@ def _as_bytes(value: object) -> bytes:
 
 def render(store: Store, name: str, params: dict[str, str], ext: str) -> bytes:
     """The saved query ``name`` with ``params`` (already validated) in the format ``ext``."""
+    from .. import queries
+
     q = queries.get(name)
     if ext in ("json", "csv", "tsv"):
         res = queries.run(store, q, params)
