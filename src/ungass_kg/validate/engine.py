@@ -92,7 +92,8 @@ def check(mapped: Mapped, registers: Registers, store: Store, *, exclude_graphs:
         severity = _local(r.severity)
         out.append(Result(
             severity=severity if severity in ("Violation", "Warning", "Info") else "Violation",
-            message=r.message, rule=_local(r.shape), sheet=cell.sheet if cell else None,
+            message=r.message, rule=_local(r.constraint if r.constraint is not None else r.shape),
+            sheet=cell.sheet if cell else None,
             row=cell.row if cell else None, column=column, value=value, suggestion=hint,
             focus_node=_n3(r.focus), path=str(path) if path else None,
             shape=_n3(r.shape), component=str(r.component) if r.component else None))

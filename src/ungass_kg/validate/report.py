@@ -75,7 +75,7 @@ class ValidationReport:
         self.results.sort(key=lambda r: (r.row is not None, r.row or 0, _RANK.get(r.severity, 9),
                                          r.column or "", r.rule, r.value or ""))
 
-    def keys(self) -> set[tuple[int | None, str | None, str]]:
+    def result_keys(self) -> set[tuple[int | None, str | None, str]]:
         """(row, column, rule) of every result: what the tests compare."""
         return {r.key() for r in self.results}
 

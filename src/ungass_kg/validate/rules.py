@@ -34,6 +34,7 @@ class RawResult:
     shape: URIRef
     component: URIRef
     note: str | None = None  # e.g. which stored activity it duplicates
+    constraint: Node | None = None  # the sh:SPARQLConstraint, for SHACL-SPARQL results
 
 
 SPARQL_COMPONENT = URIRef("http://www.w3.org/ns/shacl#SPARQLConstraintComponent")
@@ -59,7 +60,7 @@ def run_on_submission(rules: Iterable[SparqlRule], data: Graph) -> list[RawResul
             if focus is None:
                 continue
             out.append(RawResult(focus, rule.path, row.get("value"), rule.severity, rule.message,
-                                 rule.shape, SPARQL_COMPONENT))
+                                 rule.shape, SPARQL_COMPONENT, constraint=rule.constraint))
     mem.close()
     return out
 
@@ -101,5 +102,6 @@ def run_against_store(rules: Iterable[SparqlRule], data: Graph, store: Store,
             if hit and hit[0] != act:
                 for rule in todo:
                     out.append(RawResult(act, rule.path, title, rule.severity, rule.message, rule.shape,
-                                         SPARQL_COMPONENT, note=f"already stored as {hit[0]} (graph {hit[1]})"))
+                                         SPARQL_COMPONENT, note=f"already stored as {hit[0]} (graph {hit[1]})",
+                                         constraint=rule.constraint))
     return out
