@@ -111,7 +111,8 @@ def render(store: Store, name: str, params: dict[str, str], ext: str) -> bytes:
         return table_delimited(res, "," if ext == "csv" else "\t")
     try:  # the figures part (charts, cubes); imported late so the table formats never need it
         figures: Any = importlib.import_module("ungass_kg.figures")
-    except ImportError:
+        figures.build  # noqa: B018 (present once the figures part is installed)
+    except (ImportError, AttributeError):
         raise NotAvailable(f"the {ext} rendering of saved queries is not installed") from None
     if ext in ("svg", "png", "vl.json") and q.chart is None:
         raise NotAvailable(f"saved query {name} has no chart", hint="ask for .json, .csv or .tsv")
