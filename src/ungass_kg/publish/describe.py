@@ -23,9 +23,13 @@ INCOMING_LIMIT = 2000
 _BAD_IRI_CHARS = set('<>"{}|^`\\ \n\t\r')
 
 
+def is_safe_iri(iri: str) -> bool:
+    return bool(iri) and ":" in iri and not any(c in _BAD_IRI_CHARS for c in iri)
+
+
 def safe_iri(iri: str) -> str:
     """``<iri>`` for pasting into a query; refuses anything that could break out of it."""
-    if not iri or any(c in _BAD_IRI_CHARS for c in iri) or ":" not in iri:
+    if not is_safe_iri(iri):
         raise InputError(f"not a resource IRI: {iri!r}")
     return f"<{iri}>"
 

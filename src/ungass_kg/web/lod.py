@@ -50,6 +50,8 @@ async def dereference(request: Request, path: str, format: str | None = None) ->
 
     stem, ext_rep = formats.split_extension(path)
     iri = settings.base_iri + "id/" + stem
+    if not desc.is_safe_iri(settings.base_iri + "id/" + path):
+        return _not_found(request, site, "id/" + path)
     if ext_rep is not None and not await run_in_threadpool(desc.exists, store, iri):
         # Not a known resource with an extension: maybe the dot belongs to the key itself.
         stem, ext_rep, iri = path, None, settings.base_iri + "id/" + path

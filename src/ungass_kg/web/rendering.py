@@ -62,7 +62,16 @@ def make_site(bm: BaseMap, *, live: bool = True, sparql_endpoint: str | None = N
     return Site(bm=bm, live=live, sparql_endpoint=sparql_endpoint, nav=nav_for(live))
 
 
+def safe_href(site: Site, iri: str) -> str:
+    """The link for an IRI; only web and mail links are clickable (no ``javascript:`` from data)."""
+    url = site.bm.href(iri)
+    if url.startswith(("http://", "https://", "mailto:", "/", "#")):
+        return url
+    return "#unsupported-link"
+
+
 def render(template: str, site: Site, **context: object) -> str:
     """Render a page template; ``site`` gives links, the navigation and what is live."""
     env = environment()
-    return env.get_template(template).render(site=site, href=site.bm.href, page=site.page, **context)
+    return env.get_template(template).render(site=site, href=lambda iri: safe_href(site, str(iri)),
+                                             page=site.page, **context)
