@@ -1,0 +1,144 @@
+"""``ungass-kg publish``: the static site, served by a plain web server (Python's http.server)."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+import requests
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import DCAT, SKOS
+
+from tests.conftest import ROOT, free_port
+
+SPDX_CHECKSUM = URIRef("http://spdx.org/rdf/terms#checksum")
+SPDX_VALUE = URIRef("http://spdx.org/rdf/terms#checksumValue")
+
+
+@dataclass
+class Site:
+    out: Path
+    url: str
+    publish: subprocess.CompletedProcess[str]
+
+
+def run_cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "ungass_kg", *map(str, args)], capture_output=True, text=True,
+                          cwd=ROOT, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def site(bundled_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    tmp = tmp_path_factory.mktemp("site")
+    shutil.copytree(bundled_store_path, tmp / "store")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    done = run_cli("--store", tmp / "store", "publish", "--out", tmp / "site", "--base", url + "/")
+    assert done.returncode == 0, done.stderr
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                               "--directory", str(tmp / "site")],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            requests.get(url + "/", timeout=2)
+            break
+        except requests.ConnectionError:
+            if time.monotonic() > deadline:
+                server.kill()
+                raise
+            time.sleep(0.1)
+    yield Site(tmp / "site", url, done)
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def test_site_has_a_page_and_four_rdf_files_per_resource(site: Site) -> None:
+    pages = list(site.out.rglob("*.html"))
+    turtle = list(site.out.rglob("*.ttl"))
+    assert len(pages) >= 50 and len(turtle) >= 50
+    entity = site.out / "id" / "entity"
+    for ext in ("ttl", "jsonld", "nt", "rdf"):
+        assert (entity / f"unodc.{ext}").is_file()
+    assert (entity / "unodc" / "index.html").is_file()
+    for name in ("ungass-kg.ttl", "ungass-kg.nt.gz", "ungass-kg.trig", "ungass-kg.jsonld"):
+        assert (site.out / "dumps" / name).stat().st_size > 0
+    assert (site.out / ".well-known" / "void").is_file()
+    assert "Wrote" in site.publish.stderr
+
+
+def test_plain_web_server_serves_pages_at_the_resource_iris(site: Site) -> None:
+    r = requests.get(site.url + "/id/entity/unodc", timeout=10)  # redirect to the folder, then index.html
+    assert r.status_code == 200 and "United Nations Office on Drugs and Crime" in r.text
+    r = requests.get(site.url + "/id/entity/unodc.ttl", timeout=10)
+    g = Graph().parse(data=r.text, format="turtle")
+    me = URIRef(site.url + "/id/entity/unodc")
+    assert g.value(me, SKOS.prefLabel) is not None  # IRIs are written under the site's base
+    assert (me, RDF.type, URIRef(site.url + "/ontology#MatrixEntity")) in g
+
+
+def test_every_link_on_the_main_pages_resolves(site: Site) -> None:
+    checked: set[str] = set()
+    for start in ("/", "/id/entity/unodc", "/id/activity/aircop-2023", "/id/chapter/1", "/figures/",
+                  "/catalog", "/ontology", "/dumps/"):
+        page = requests.get(site.url + start, timeout=10)
+        assert page.status_code == 200, start
+        for href in re.findall(r'(?:href|src)="([^"#]+)', page.text):
+            url = urljoin(page.url, href)
+            if urlparse(url).netloc != urlparse(site.url).netloc or url in checked:
+                continue
+            checked.add(url)
+            assert requests.get(url, timeout=10).status_code == 200, f"{start}: broken link {href}"
+    assert len(checked) > 100
+
+
+def test_static_catalogue_matches_the_files(site: Site) -> None:
+    g = Graph().parse(site.out / "catalog.ttl", format="turtle")
+    assert any(g.subjects(RDF.type, DCAT.Catalog)) and any(g.subjects(RDF.type, DCAT.DataService))
+    for dist, url in g.subject_objects(DCAT.downloadURL):
+        assert str(url).startswith(site.url + "/dumps/")
+        body = requests.get(str(url), timeout=10).content
+        assert int(g.value(dist, DCAT.byteSize)) == len(body)
+        assert str(g.value(g.value(dist, SPDX_CHECKSUM), SPDX_VALUE)) == hashlib.sha256(body).hexdigest()
+    nt = gzip.decompress((site.out / "dumps" / "ungass-kg.nt.gz").read_bytes())
+    assert len(Graph().parse(data=nt, format="nt")) > 1000
+
+
+def test_server_configuration_negotiates_every_rdf_type(site: Site) -> None:
+    htaccess = (site.out / ".htaccess").read_text()
+    nginx = (site.out / "nginx.conf").read_text()
+    for media_type, ext in (("text/turtle", "ttl"), ("application/ld\\+json", "jsonld"),
+                            ("application/n-triples", "nt"), ("application/rdf\\+xml", "rdf")):
+        assert f"RewriteCond %{{HTTP_ACCEPT}} {media_type}" in htaccess
+        assert f"RewriteRule ^(.+?)/?$ $1.{ext} [L]" in htaccess
+        assert f" .{ext};" in nginx
+    assert "Header merge Vary Accept" in htaccess and "add_header Vary Accept" in nginx
+    assert "try_files $uri$ungass_kg_rdf $uri $uri/ =404;" in nginx
+    assert f"root {site.out.resolve()};" in nginx
+
+
+def test_bad_base_is_refused_in_one_line(tmp_path: Path, bundled_store_path: Path) -> None:
+    shutil.copytree(bundled_store_path, tmp_path / "store")
+    done = run_cli("--store", tmp_path / "store", "publish", "--out", tmp_path / "site", "--base", "ftp://x/")
+    assert done.returncode == 2
+    assert done.stderr.strip().startswith("error:") and "--base" in done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "site").exists()
+
+
+def test_refuses_a_folder_it_did_not_write(tmp_path: Path, bundled_store_path: Path) -> None:
+    shutil.copytree(bundled_store_path, tmp_path / "store")
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep me")
+    done = run_cli("--store", tmp_path / "store", "publish", "--out", tmp_path / "mine")
+    assert done.returncode == 2 and "not empty" in done.stderr and "Traceback" not in done.stderr
+    assert sorted(p.name for p in (tmp_path / "mine").iterdir()) == ["notes.txt"]
