@@ -6,6 +6,7 @@ Oxigraph accept any IRI, so without it a misspelt predicate silently makes a fig
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from rdflib.plugins.sparql.processor import prepareUpdate
 
 from ungass_kg.namespaces import PREFIXES, UNG, sparql_prologue
 from ungass_kg.store import EmbeddedStore
-from ungass_kg.store.base import SelectResult
+from ungass_kg.store.base import GraphResult, SelectResult
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY_IRI = URIRef("https://w3id.org/ungass-kg/ontology")
@@ -41,6 +42,9 @@ DEFINED: tuple[DefinedNamespaceMeta, ...] = (
 # Reused vocabularies rdflib has no term list for: the terms we use, spelt out.
 ALLOWED: dict[str, frozenset[str]] = {
     str(VANN): frozenset({"preferredNamespacePrefix", "preferredNamespaceUri"}),
+    # SPDX: the checksum of a submitted file (see ungass_kg.submissions).
+    "http://spdx.org/rdf/terms#": frozenset({"checksum", "Checksum", "algorithm", "checksumAlgorithm_sha256",
+                                            "checksumValue"}),
 }
 
 # Files that are wrong on purpose (examples of bad submissions) are not part of the model.
@@ -511,3 +515,31 @@ def test_model_doc_activity_is_the_stored_one() -> None:
             if isinstance(o, BNode):
                 todo.append(o)
     assert isomorphic(whole, shown)
+
+
+def test_a_real_submission_uses_known_terms_and_the_documented_query_finds_it(
+    fresh_store: EmbeddedStore, vocabulary: Vocabulary
+) -> None:
+    """Submit the valid example for real; its activities and PROV record use only known terms."""
+    from ungass_kg import bootstrap
+    from ungass_kg.namespaces import SUBMISSIONS_GRAPH, submission_graph
+    from ungass_kg.submissions import submit
+
+    example = ROOT / "data" / "examples" / "unodc-2023-valid.csv"
+    if not example.is_file():
+        pytest.skip("no example submission yet")
+    bootstrap.build(fresh_store)
+    submit(fresh_store, example.read_bytes(), example.name, "UNODC", 2023)
+    for graph in (SUBMISSIONS_GRAPH, submission_graph("unodc", 2023)):
+        result = fresh_store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        assert isinstance(result, GraphResult) and len(result.graph) > 0
+        problems = vocabulary.check_graph(result.graph, str(graph))
+        assert not problems, "\n".join(map(str, problems))
+    result = fresh_store.query(DOC_QUERIES["submissions"])
+    assert isinstance(result, SelectResult)
+    rows = result.rows
+    assert len(rows) == 1
+    row = rows[0]
+    assert str(row["acronym"]) == "UNODC" and str(row["period"]) == "2023" and str(row["file"]) == example.name
+    assert str(row["sha256"]) == hashlib.sha256(example.read_bytes()).hexdigest()
+    assert int(row["activities"]) > 0
