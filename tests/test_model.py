@@ -543,3 +543,54 @@ def test_a_real_submission_uses_known_terms_and_the_documented_query_finds_it(
     assert str(row["acronym"]) == "UNODC" and str(row["period"]) == "2023" and str(row["file"]) == example.name
     assert str(row["sha256"]) == hashlib.sha256(example.read_bytes()).hexdigest()
     assert int(row["activities"]) > 0
+
+
+def domain_range_problems(onto: Graph, data: Graph) -> list[str]:
+    """Uses of own properties whose subject or object is not *stated* to be of the declared domain or range.
+
+    The closed-world check the OWL RL run cannot do: OWL would silently infer the types, so a wrong
+    link (an activity "led" by a chapter) would go unnoticed unless classes are disjoint.
+    """
+
+    def superclasses(c: object) -> set[object]:
+        seen: set[object] = set()
+        todo = [c]
+        while todo:
+            x = todo.pop()
+            if x not in seen:
+                seen.add(x)
+                todo += list(onto.objects(x, RDFS.subClassOf))  # type: ignore[arg-type]
+        return seen
+
+    def stated(node: object) -> set[object]:
+        return {s for t in data.objects(node, RDF.type) for s in superclasses(t)}  # type: ignore[arg-type]
+
+    nm = onto.namespace_manager
+    wrong = set()
+    for p in own_terms(onto):
+        for key, pick, role in ((RDFS.domain, 0, "subject"), (RDFS.range, 1, "object")):
+            cls = onto.value(p, key)
+            if cls is None or not str(cls).startswith(str(UNG)):
+                continue  # W3C classes and datatypes: not ours to police here
+            for pair in data.subject_objects(p):
+                if cls not in stated(pair[pick]):
+                    wrong.add(f"{pair[pick]} is {role} of {p.n3(nm)} but not stated to be a {cls.n3(nm)}")
+    return sorted(wrong)
+
+
+def test_data_uses_own_properties_between_their_domain_and_range() -> None:
+    wrong = domain_range_problems(ontology_graph(), load(model_files("data")))
+    assert not wrong, "\n".join(wrong[:30])
+
+
+def test_domain_range_check_finds_a_wrong_link() -> None:
+    act = URIRef("https://w3id.org/ungass-kg/id/activity/x")
+    chapter = URIRef("https://w3id.org/ungass-kg/id/chapter/1")
+    g = Graph()
+    g.add((act, RDF.type, UNG.Activity))
+    g.add((chapter, RDF.type, UNG.Chapter))
+    g.add((act, UNG.leadEntity, chapter))
+    g.add((act, UNG.chapter, chapter))  # a correct link: not reported
+    assert domain_range_problems(ontology_graph(), g) == [
+        f"{chapter} is object of ung:leadEntity but not stated to be a ung:Entity"
+    ]
