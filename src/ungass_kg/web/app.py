@@ -31,7 +31,7 @@ ROUTER_MODULES = ("health", "sparql", "queries_api", "validation_api", "submissi
 
 def _runner(settings: Settings, store: Store, query_workers: int | None) -> Runner:
     if isinstance(store, EmbeddedStore) and store.path is not None and query_workers != 0:
-        pool = QueryPool(store.path, query_workers or default_size(), store.version)
+        pool = QueryPool(store, query_workers or default_size())
         return Runner(store, pool, settings.query_timeout)
     return Runner(store, None, settings.query_timeout)
 

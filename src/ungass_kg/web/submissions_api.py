@@ -19,6 +19,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
+from rdflib import Graph
 from starlette.responses import JSONResponse, Response
 
 from ..errors import InputError, UserError
@@ -49,8 +50,9 @@ def plain(value: Any) -> Any:
     if hasattr(value, "as_dict") and callable(value.as_dict):
         return plain(value.as_dict())
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        # "original" is a path on the server: not the client's business.
         return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if f.name not in ("graph", "data")}
+                if f.name != "original" and not isinstance(getattr(value, f.name), Graph)}
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set):
@@ -68,8 +70,11 @@ async def list_submissions(request: Request) -> Response:
         headers = {"ETag": etag, "Cache-Control": "public, max-age=0, must-revalidate"}
         if not_modified(request, etag):
             return Response(status_code=304, headers=headers)
-        items = await run_in_threadpool(_submissions().list_submissions, rt.store)
-        return JSONResponse({"submissions": plain(items)}, headers=headers)
+        items = plain(await run_in_threadpool(_submissions().list_submissions, rt.store))
+        for item in items:
+            if isinstance(item, dict):
+                item.pop("original", None)
+        return JSONResponse({"submissions": items}, headers=headers)
     except UserError as e:
         return error_response(request, e)
 
@@ -111,6 +116,8 @@ async def create_submission(request: Request) -> Response:
         if report is not None and not report.conforms:
             return report_response(report, report_format(request), status_code=422)
         body = plain(result)
+        if isinstance(body, dict):
+            body.pop("original", None)  # a path on the server: not the client's business
         sid = body.get("id") if isinstance(body, dict) else None
         headers = {"Location": f"/submissions/{sid}"} if sid else {}
         return JSONResponse(body, status_code=201, headers=headers)

@@ -1,16 +1,17 @@
 """A pool of query worker processes: the time limit that really stops the work.
 
 Oxigraph cannot interrupt a running query from another thread, so each query runs in a
-worker process holding a read-only handle on the embedded store. A query that passes its
-deadline has its worker killed (the CPU is freed at once) and replaced in the background,
-while the other workers keep answering. Writes happen in the server process through its
-read-write handle; every job carries the store's version, and a worker re-opens its
-read-only handle when the version changed (a read-only handle is a snapshot).
+worker process. A query that passes its deadline has its worker killed (the CPU is freed at
+once) and replaced in the background, while the other workers keep answering.
+
+Writes happen in the server process through its read-write handle. Workers never open the
+live store folder (RocksDB may delete files under a read-only reader while it compacts):
+for each store version the server takes a checkpoint (``Store.backup``: hard links, a few
+milliseconds) and workers open that, re-opening when a job carries a newer version.
 
 A worker over a small store (up to ``UNGASS_KG_WORKER_MEMORY_QUADS`` quads, default 500,000;
-0 turns it off) copies it into memory on (re)opening: Oxigraph answers joins several times
-faster from memory than from its on-disk indexes (benchmarks/endpoint.md), and the copy is
-a consistent snapshot just like the read-only handle.
+0 turns it off) copies the checkpoint into memory: Oxigraph answers joins several times
+faster from memory than from its on-disk indexes (benchmarks/endpoint.md).
 
 Jobs are ``"module:function"`` names called as ``function(store, *args)``; results and
 :class:`~ungass_kg.errors.UserError` s travel back over a pipe.
@@ -23,8 +24,11 @@ import importlib
 import multiprocessing as mp
 import os
 import queue
+import shutil
+import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -34,6 +38,7 @@ from .. import errors
 from ..errors import QueryTimeout, StoreError, UserError
 
 _SPAWN = mp.get_context("spawn")  # never fork a threaded server
+Snapshot = tuple[str, str]  # (store version, checkpoint folder)
 
 
 def _resolve(name: str) -> Callable[..., Any]:
@@ -46,11 +51,11 @@ def memory_copy_limit() -> int:
     return int(raw) if raw.strip().isdigit() else 500_000
 
 
-def _open(store_path: Path) -> Any:
-    """A read-only snapshot of the store: in memory when small enough, else the on-disk handle."""
+def _open(folder: Path) -> Any:
+    """The checkpoint as a store: copied into memory when small enough, else read from disk."""
     from ..store import EmbeddedStore
 
-    disk = EmbeddedStore(store_path, read_only=True)
+    disk = EmbeddedStore(folder, read_only=True)
     limit = memory_copy_limit()
     if limit and len(disk.oxigraph) <= limit:
         mem = EmbeddedStore(None)
@@ -60,15 +65,12 @@ def _open(store_path: Path) -> Any:
     return disk
 
 
-def _worker_main(conn: Connection, store_path: str, version: str | None) -> None:
-    """Loop of one worker: (version, job, args) in, ("ok", value) or ("error", ...) out."""
+def _worker_main(conn: Connection, snapshot: Snapshot) -> None:
+    """Loop of one worker: (snapshot, job, args) in, ("ok", value) or ("user"/"error", ...) out."""
     store: Any = None
-    opened = None
-    if version is not None:  # warm up before the first job arrives
-        try:
-            store, opened = _open(Path(store_path)), version
-        except Exception:  # the first job reports what is wrong
-            store = None
+    opened = ""
+    with contextlib.suppress(Exception):  # warm up before the first job; a failure shows on that job
+        store, opened = _open(Path(snapshot[1])), snapshot[0]
     while True:
         try:
             msg = conn.recv()
@@ -76,13 +78,13 @@ def _worker_main(conn: Connection, store_path: str, version: str | None) -> None
             return
         if msg is None:
             return
-        version, job, args = msg
+        (version, folder), job, args = msg
         try:
             if store is None or version != opened:
                 if store is not None:
                     store.close()
-                store = _open(Path(store_path))
-                opened = version
+                store = None
+                store, opened = _open(Path(folder)), version
             reply: tuple[Any, ...] = ("ok", _resolve(job)(store, *args))
         except UserError as e:
             reply = ("user", type(e).__name__, e.message, e.hint, e.http_status)
@@ -94,10 +96,41 @@ def _worker_main(conn: Connection, store_path: str, version: str | None) -> None
             return
 
 
+class Snapshots:
+    """Checkpoints of the live store, one per version, in a private folder beside it."""
+
+    KEEP = 3  # a worker may still be opening a recent one
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.root = Path(tempfile.mkdtemp(prefix=".ungass-kg-snapshots-", dir=store.path.parent))
+        self._lock = threading.Lock()
+        self._made: list[Snapshot] = []
+
+    def current(self) -> Snapshot:
+        version = self.store.version()
+        with self._lock:
+            if self._made and self._made[-1][0] == version:
+                return self._made[-1]
+            folder = self.root / uuid.uuid4().hex
+            try:
+                self.store.oxigraph.backup(str(folder))
+            except OSError as e:
+                raise StoreError(f"cannot snapshot the store for the query workers: {e}") from None
+            self._made.append((version, str(folder)))
+            while len(self._made) > self.KEEP:
+                _, old = self._made.pop(0)
+                shutil.rmtree(old, ignore_errors=True)
+            return self._made[-1]
+
+    def close(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
 class _Worker:
-    def __init__(self, store_path: Path, version: str | None) -> None:
+    def __init__(self, snapshot: Snapshot) -> None:
         self.conn, child = _SPAWN.Pipe()
-        self.process = _SPAWN.Process(target=_worker_main, args=(child, str(store_path), version), daemon=True,
+        self.process = _SPAWN.Process(target=_worker_main, args=(child, snapshot), daemon=True,
                                       name="ungass-kg-query")
         self.process.start()
         child.close()
@@ -117,11 +150,10 @@ def _rebuild_error(reply: tuple[Any, ...]) -> UserError:
 
 
 class QueryPool:
-    """``size`` worker processes over the embedded store at ``store_path``."""
+    """``size`` worker processes answering from checkpoints of an embedded on-disk store."""
 
-    def __init__(self, store_path: Path, size: int, version: Callable[[], str] | None = None) -> None:
-        self.store_path = store_path
-        self.version = version
+    def __init__(self, store: Any, size: int) -> None:
+        self.snapshots = Snapshots(store)
         self.size = max(1, size)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._closed = False
@@ -131,7 +163,10 @@ class QueryPool:
             self._add()
 
     def _add(self) -> None:
-        w = _Worker(self.store_path, self.version() if self.version else None)
+        try:
+            w = _Worker(self.snapshots.current())
+        except UserError:
+            return
         with self._lock:
             if self._closed:
                 w.kill()
@@ -146,12 +181,13 @@ class QueryPool:
         # Starting a process takes a moment: do it off the request's path.
         threading.Thread(target=self._add, daemon=True, name="ungass-kg-respawn").start()
 
-    def run(self, job: str, args: tuple[Any, ...], version: str, timeout: float) -> Any:
+    def run(self, job: str, args: tuple[Any, ...], timeout: float) -> Any:
         """Run ``job(store, *args)`` in a worker; :class:`QueryTimeout` past ``timeout`` seconds.
 
         Blocking: call it from a thread, never on the event loop.
         """
         deadline = time.monotonic() + timeout
+        snapshot = self.snapshots.current()
         try:
             w = self._idle.get(timeout=timeout)
         except queue.Empty:
@@ -160,7 +196,7 @@ class QueryPool:
                 hint="try again shortly",
             ) from None
         try:
-            w.conn.send((version, job, args))
+            w.conn.send((snapshot, job, args))
             if not w.conn.poll(max(0.0, deadline - time.monotonic())):
                 self._replace(w)
                 raise QueryTimeout(
@@ -168,7 +204,7 @@ class QueryPool:
                     hint="add LIMIT, narrow the patterns, or use a saved query",
                 )
             reply = w.conn.recv()
-        except (EOFError, OSError, BrokenPipeError):
+        except (EOFError, OSError):
             self._replace(w)
             raise StoreError("the query worker stopped unexpectedly", hint="try again") from None
         self._idle.put(w)
@@ -190,6 +226,7 @@ class QueryPool:
             w.process.join(timeout=2)
             if w.process.is_alive():
                 w.kill()
+        self.snapshots.close()
 
 
 def default_size() -> int:
@@ -211,7 +248,7 @@ class Runner:
 
     def run(self, job: str, *args: Any) -> Any:
         if self.pool is not None:
-            return self.pool.run(job, args, self.store.version(), self.timeout)
+            return self.pool.run(job, args, self.timeout)
         return _resolve(job)(self.store, *args)
 
     async def arun(self, job: str, *args: Any) -> Any:
