@@ -173,8 +173,15 @@ async def static_file(name: str) -> Response:
     path = STATIC / name
     if "/" in name or name.startswith(".") or not path.is_file():
         return Response("not found\n", status_code=404, media_type="text/plain")
-    media = {"css": "text/css", "js": "text/javascript"}.get(path.suffix.lstrip("."), "application/octet-stream")
+    media = {"css": "text/css", "js": "text/javascript", "svg": "image/svg+xml"}.get(path.suffix.lstrip("."), "application/octet-stream")
     return Response(path.read_bytes(), media_type=media, headers={"Cache-Control": "public, max-age=3600"})
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+async def favicon() -> Response:
+    """Browsers ask for it on every page (also pages other modules render)."""
+    return Response((STATIC / "favicon.svg").read_bytes(), media_type="image/svg+xml",
+                    headers={"Cache-Control": "public, max-age=86400"})
 
 
 @router.get("/figures", include_in_schema=False)

@@ -8,6 +8,11 @@
   var out = document.getElementById("results");
   var status = document.getElementById("status");
   if (!form) { return; }
+  // Result IRIs use the canonical base; links go to this host, like every other page.
+  var canonical = form.dataset.canonicalBase || "", local = form.dataset.localBase || "";
+  function localHref(iri) {
+    return canonical && iri.indexOf(canonical) === 0 ? local + iri.slice(canonical.length) : iri;
+  }
   if (select) {
     select.addEventListener("change", function () {
       var opt = select.options[select.selectedIndex];
@@ -17,9 +22,9 @@
   function cell(term) {
     var td = document.createElement("td");
     if (!term) { return td; }
-    if (term.type === "uri") {
+    if (term.type === "uri" && /^https?:/i.test(term.value)) {
       var a = document.createElement("a");
-      a.href = term.value; a.textContent = term.value;
+      a.href = localHref(term.value); a.textContent = term.value;
       td.appendChild(a);
     } else {
       td.textContent = term.value;

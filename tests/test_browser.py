@@ -1,0 +1,102 @@
+"""Pages in a real browser (headless Chromium): they load without console errors, work on a
+phone-sized screen, and the validation page shows an invalid file's errors by row and column.
+
+Screenshots are kept in tests/artifacts/ (git-ignored) for people to look at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.browser import Browser, find_chromium
+from tests.conftest import ROOT, LiveServer
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = ROOT / "tests" / "artifacts"
+INVALID_EXAMPLE = ROOT / "data" / "examples" / "unodc-2023-invalid.xlsx"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    exe = find_chromium()
+    if exe is None:
+        pytest.skip("headless Chromium is not installed (Debian package: chromium)")
+    b = Browser(exe)
+    yield b
+    b.close()
+
+
+def visit(browser: Browser, url: str, shot: str, width: int = 1280, height: int = 900) -> int:
+    """Load ``url`` at a screen size, keep a screenshot, return the event mark for error checks."""
+    browser.viewport(width, height, mobile=width < 600)
+    mark = len(browser.events)
+    browser.goto(url)
+    browser.screenshot(ARTIFACTS / f"{shot}.png")
+    return mark
+
+
+def no_horizontal_scroll(browser: Browser) -> bool:
+    return bool(browser.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
+
+
+def test_home_page(browser: Browser, live_server: LiveServer) -> None:
+    mark = visit(browser, live_server.url + "/", "home")
+    assert browser.evaluate("document.querySelector('h1').innerText").startswith("The UN system")
+    assert browser.evaluate("document.querySelectorAll('dl.counts dd').length") >= 5
+    assert browser.console_errors(mark) == []
+
+
+def test_entity_page_on_desktop_and_phone(browser: Browser, live_server: LiveServer) -> None:
+    mark = visit(browser, live_server.url + "/id/entity/unodc", "entity-unodc")
+    text = browser.text()
+    assert "United Nations Office on Drugs and Crime" in text and "Whom it works with" in text
+    assert browser.console_errors(mark) == []
+    mark = visit(browser, live_server.url + "/id/entity/unodc", "entity-unodc-phone", 390, 844)
+    assert no_horizontal_scroll(browser)
+    assert browser.console_errors(mark) == []
+
+
+def test_figure_page(browser: Browser, live_server: LiveServer) -> None:
+    mark = visit(browser, live_server.url + "/figures/figure-1", "figure-1")
+    assert browser.evaluate("document.querySelectorAll('table tbody tr').length") > 0
+    # A chart, when there is one, is a decoded image (not a broken one).
+    assert browser.evaluate("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
+    assert browser.console_errors(mark) == []
+    visit(browser, live_server.url + "/figures/figure-1", "figure-1-phone", 390, 844)
+    assert no_horizontal_scroll(browser)
+
+
+def test_validation_page_shows_rows_and_columns_of_errors(browser: Browser, live_server: LiveServer) -> None:
+    mark = visit(browser, live_server.url + "/validate", "validate-form")
+    browser.set_files("#file", [INVALID_EXAMPLE])
+    browser.submit("form.upload")
+    browser.screenshot(ARTIFACTS / "validate-report.png")
+    headers = browser.evaluate("Array.from(document.querySelectorAll('th')).map(t => t.innerText.trim())")
+    assert "Row" in headers and "Column" in headers
+    rows = browser.evaluate("""Array.from(document.querySelectorAll('tbody tr')).map(
+        tr => Array.from(tr.cells).map(c => c.innerText.trim()))""")
+    row_i, col_i = headers.index("Row"), headers.index("Column")
+    located = [r for r in rows if r[row_i].isdigit() and r[col_i]]
+    assert located, "every error names its row and column"
+    assert any(r[0].lower().startswith("violation") for r in rows)
+    assert browser.console_errors(mark) == []
+
+
+def test_query_page_runs_a_query_and_shows_a_table(browser: Browser, live_server: LiveServer) -> None:
+    mark = visit(browser, live_server.url + "/sparql", "query")
+    browser.evaluate("document.querySelector('#query-form button').click()")
+    rows = browser.evaluate("""new Promise(done => { const t0 = Date.now(); (function poll() {
+        const n = document.querySelectorAll('#results tbody tr').length;
+        if (n > 0 || Date.now() - t0 > 15000) { done(n); } else { setTimeout(poll, 100); } })(); })""")
+    browser.screenshot(ARTIFACTS / "query-results.png")
+    assert rows == 7  # the default query counts activities per chapter: seven chapters
+    first = browser.evaluate("document.querySelector('#results tbody a').getAttribute('href')")
+    assert first == live_server.url + "/id/chapter/1"  # result IRIs link to this server
+    assert browser.console_errors(mark) == []
+
+
+def test_artifacts_are_kept() -> None:
+    assert any(Path(ARTIFACTS).glob("*.png")) or not find_chromium()
