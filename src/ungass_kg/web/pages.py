@@ -173,7 +173,8 @@ async def static_file(name: str) -> Response:
     path = STATIC / name
     if "/" in name or name.startswith(".") or not path.is_file():
         return Response("not found\n", status_code=404, media_type="text/plain")
-    media = {"css": "text/css", "js": "text/javascript", "svg": "image/svg+xml"}.get(path.suffix.lstrip("."), "application/octet-stream")
+    types = {"css": "text/css", "js": "text/javascript", "svg": "image/svg+xml"}
+    media = types.get(path.suffix.lstrip("."), "application/octet-stream")
     return Response(path.read_bytes(), media_type=media, headers={"Cache-Control": "public, max-age=3600"})
 
 
