@@ -91,7 +91,7 @@ PAGES = {  # page -> the labels it must show (escaped)
     "/id/activity/": ["activity"],
     "/id/entity/unodc": ["activity", "acronym"],
     "/figures/": [],
-    "/figures/figure-1": [],
+    "/figures/figure-1": ["acronym"],
     "/validate": [],
     "/sparql": [],
     "/ontology": [],

@@ -54,41 +54,58 @@ def figure_list() -> list[dict[str, str]]:
 def figure(store: Store, name: str) -> dict[str, Any] | None:
     """Chart (SVG as a data URI), table, query text and the note's numbers beside ours."""
     known = {q["name"]: q for q in figure_list()}
-    if name not in known:
+    queries = _module("queries")
+    if name not in known or queries is None:
         return None
     meta = known[name]
+    saved = queries.get(name)
+    headers, rows = table(saved, queries.run(store, saved))
+    svg, csv = "", ""
     figures = _module("figures")
     if figures is not None and hasattr(figures, "build"):
         fig = figures.build(store, name, {})
-        headers, rows = _table(fig)
         svg = _get(fig, "svg", default="")
         csv = _csv(fig)
-    else:  # the figures feature is absent: the saved query's table alone
-        res = _module("queries").run(store, name)
-        headers = list(res.variables)
-        rows = [[_cell(r.get(v)) for v in headers] for r in res.rows]
-        svg, csv = "", ""
     svg_bytes = svg.encode() if isinstance(svg, str) else (svg or b"")
     return {
         "name": name, "title": meta["title"], "description": meta["description"], "query": meta["query"],
-        "headers": headers, "rows": rows,
+        "source": str(getattr(saved, "source", "") or ""), "headers": headers, "rows": rows,
         "chart": "data:image/svg+xml;base64," + base64.b64encode(svg_bytes).decode() if svg_bytes else "",
         "svg": svg_bytes, "csv": csv, "reconcile": _reconcile(store, name),
     }
 
 
-def _table(fig: Any) -> tuple[list[str], list[list[str]]]:
-    rows = _get(fig, "rows", "table", default=[]) or []
-    headers = list(_get(fig, "columns", "headers", "variables", default=[]) or [])
-    if rows and isinstance(rows[0], dict):
-        headers = headers or list(rows[0].keys())
-        return headers, [[_cell(r.get(h)) for h in headers] for r in rows]
-    return headers, [[_cell(c) for c in r] for r in rows]
+def table(saved: Any, result: Any) -> tuple[list[dict[str, str]], list[list[dict[str, str]]]]:
+    """The result as a table for people: an IRI column is shown through its label column, as a link."""
+    columns = list(getattr(saved, "columns", ()) or ())
+    names = [c.name for c in columns] or list(result.variables)
+    meaning = {c.name: c.meaning for c in columns}
+    label_for: dict[str, str] = {}
+    for c in columns:
+        if c.label_of and c.label_of not in label_for:
+            label_for[c.label_of] = c.name
+    shown = [n for n in names if n not in label_for]
+    # A label column links to the IRI it labels (the first label of each IRI column).
+    link_of = {label: iri for iri, label in label_for.items()}
+    headers = [{"name": n, "meaning": meaning.get(n, "")} for n in shown]
+    rows = []
+    for r in result.rows:
+        row = []
+        for n in shown:
+            v = r.get(n)
+            href = str(r[link_of[n]]) if n in link_of and r.get(link_of[n]) is not None else ""
+            if not href and v is not None and v.__class__.__name__ == "URIRef":
+                href = str(v)
+            row.append({"text": _cell(v.toPython() if hasattr(v, "toPython") else v), "href": href})
+        rows.append(row)
+    return headers, rows
 
 
 def _cell(v: Any) -> str:
     if v is None:
         return ""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
     if isinstance(v, float):
         return f"{v:.1f}"
     return str(v)

@@ -118,10 +118,9 @@ def list_html(store: Store, key: str, site: Site) -> str | None:
 def home_html(store: Store, site: Site) -> str:
     counts = statistics.counts(store)
     chapters = views.list_members(store, str(views.UNG.Chapter))
-    examples = figures_view.saved_queries()
     return render("home.html", site, title="The UN system's work on the world drug problem",
                   counts=counts, chapters=chapters, figures=figures_view.figure_list(),
-                  lists=views.LISTS, examples=examples[:3])
+                  lists=views.LISTS, example=DEFAULT_QUERY)
 
 
 def figures_index_html(site: Site) -> str:
