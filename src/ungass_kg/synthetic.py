@@ -87,7 +87,7 @@ def _iri(t: str) -> str:
 
 
 def register_ntriples() -> bytes:
-    """The 23 matrix entities and the seven chapters, enough for a store holding only synthetic data."""
+    """The 23 matrix entities, the seven chapters and the reaches, enough for a store holding only synthetic data."""
     lines: list[str] = []
     for key, acronym in MATRIX_ENTITIES.items():
         e = _iri(ID[f"entity/{key}"])
@@ -100,6 +100,10 @@ def register_ntriples() -> bytes:
         lines.append(f"{c} {_iri(UNG.chapterNumber)} {Literal(n, datatype=XSD.integer).n3()} .")
         lines.append(f"{c} {_iri(SKOS.notation)} {Literal(NOTATIONS[n - 1]).n3()} .")
         lines.append(f"{c} {_iri(SKOS.prefLabel)} {Literal(label, lang='en').n3()} .")
+    for reach in REACHES:
+        r = _iri(ID[f"reach/{reach}"])
+        lines.append(f"{r} {_iri(RDF.type)} {_iri(UNG.Reach)} .")
+        lines.append(f"{r} {_iri(SKOS.prefLabel)} {Literal(reach.capitalize(), lang='en').n3()} .")
     return ("\n".join(lines) + "\n").encode()
 
 

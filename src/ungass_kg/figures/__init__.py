@@ -1,0 +1,138 @@
+"""The note's figures: a saved query's result as table, Vega-Lite chart, SVG/PNG and Data Cube.
+
+``build`` runs one saved query and wraps its result; ``write_all`` writes every figure
+and headline number to a folder with an ``index.html`` (what ``ungass-kg figures`` does).
+"""
+
+from __future__ import annotations
+
+import json as _json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph
+from rdflib.term import Node
+
+from .. import queries
+from ..queries import SavedQuery
+from ..store import SelectResult, Store
+from . import charts, render
+from .cube import build_cube
+from .table import Value, rows, to_csv
+
+
+@dataclass
+class Figure:
+    query: SavedQuery
+    params: dict[str, str]
+    terms: dict[str, Node]
+    result: SelectResult
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.query.name
+
+    @property
+    def columns(self) -> list[str]:
+        return [c.name for c in self.query.columns]
+
+    @cached_property
+    def rows(self) -> list[dict[str, Value]]:
+        return rows(self.result, self.query.columns)
+
+    @property
+    def subtitle(self) -> str:
+        lo, hi = self.terms.get("from"), self.terms.get("to")
+        years = f"reporting years {lo or '…'}–{hi or '…'}" if lo or hi else "all reporting years"
+        others = ", ".join(f"{k} = {v}" for k, v in self.params.items() if k not in ("from", "to") and v)
+        src = f"note {self.query.source}" if self.query.source else ""
+        return " · ".join(p for p in (years, others, f"computed by saved query {self.name}", src) if p)
+
+    @cached_property
+    def spec(self) -> dict[str, Any]:
+        return charts.spec_for(self.query, self.rows, self.subtitle)
+
+    def svg(self) -> str:
+        return render.svg(self.spec)
+
+    def png(self) -> bytes:
+        return render.png(self.spec)
+
+    def cube(self) -> Graph:
+        return build_cube(self.query, self.result, self.terms)
+
+    def csv(self) -> str:
+        return to_csv(self.rows, self.query.columns)
+
+    def json(self) -> dict[str, Any]:
+        return {"query": self.name, "title": self.query.title, "figure": self.query.figure,
+                "source": self.query.source, "params": self.params,
+                "columns": [c.as_dict() for c in self.query.columns], "rows": self.rows}
+
+
+def build(store: Store, name: str | SavedQuery, params: Mapping[str, str] | None = None) -> Figure:
+    """Run a saved query (parameters validated and bound) and wrap its result."""
+    q = queries.get(name) if isinstance(name, str) else name
+    given = {k: str(v) for k, v in (params or {}).items() if v is not None and str(v) != ""}
+    text, terms = q.bind(given)
+    res = store.query(text)
+    assert isinstance(res, SelectResult)
+    return Figure(q, given, terms, res)
+
+
+def year_params(q: SavedQuery, year_from: int | None, year_to: int | None) -> dict[str, str]:
+    names = {p.name for p in q.params}
+    out = {}
+    if year_from is not None and "from" in names:
+        out["from"] = str(year_from)
+    if year_to is not None and "to" in names:
+        out["to"] = str(year_to)
+    return out
+
+
+def write_figure(fig: Figure, folder: Path) -> list[Path]:
+    """Write one figure's files into ``folder`` (named after the query)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    n = fig.name
+    files = {
+        f"{n}.csv": fig.csv(),
+        f"{n}.json": _json.dumps(fig.json(), indent=1, ensure_ascii=False),
+        f"{n}.vl.json": _json.dumps(fig.spec, indent=1, ensure_ascii=False),
+        f"{n}.svg": fig.svg(),
+        f"{n}.ttl": fig.cube().serialize(format="turtle"),
+        f"{n}.rq": fig.query.text,
+    }
+    out = []
+    for fname, content in files.items():
+        p = folder / fname
+        p.write_text(content, encoding="utf-8")
+        out.append(p)
+    p = folder / f"{n}.png"
+    p.write_bytes(fig.png())
+    out.append(p)
+    return out
+
+
+def build_all(store: Store, year_from: int | None = None, year_to: int | None = None) -> list[Figure]:
+    return [build(store, q, year_params(q, year_from, year_to)) for q in queries.catalog()]
+
+
+def write_all(store: Store, out_dir: Path, year_from: int | None = None, year_to: int | None = None,
+              figures: list[Figure] | None = None) -> list[Path]:
+    """Every saved query's table, chart and cube under ``out_dir``, plus ``index.html``."""
+    from .site import write_index
+
+    figs = figures if figures is not None else build_all(store, year_from, year_to)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for fig in figs:
+        written += write_figure(fig, out_dir / fig.name)
+    written.append(write_index(figs, out_dir, year_from, year_to))
+    return written
+
+
+__all__ = ["Figure", "build", "build_all", "write_all", "write_figure"]

@@ -1,0 +1,55 @@
+"""A saved query's result as a plain table: typed Python values, CSV and JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+from rdflib import Literal
+from rdflib.term import Node
+
+from ..queries import Column
+from ..store import SelectResult
+
+Value = str | int | float | bool | None
+
+
+def value(term: Node | None, column: Column) -> Value:
+    """The Python value of a result term, as the column's declared type says."""
+    if term is None:
+        return None
+    if column.type == "iri" or not isinstance(term, Literal):
+        return str(term)
+    py = term.toPython()
+    if column.type == "integer":
+        return int(py)
+    if column.type == "number":
+        return float(py) if isinstance(py, (int, float, Decimal)) else float(str(term))
+    if column.type == "boolean":
+        return bool(py) if isinstance(py, bool) else str(term).lower() == "true"
+    return str(term)
+
+
+def rows(result: SelectResult, columns: tuple[Column, ...]) -> list[dict[str, Value]]:
+    return [{c.name: value(r.get(c.name), c) for c in columns} for r in result.rows]
+
+
+def _cell(v: Value) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return f"{v:.2f}"
+    return str(v)
+
+
+def to_csv(table: list[dict[str, Value]], columns: tuple[Column, ...]) -> str:
+    """CSV with a header row; shares rounded to two decimals."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([c.name for c in columns])
+    for r in table:
+        w.writerow([_cell(r[c.name]) for c in columns])
+    return buf.getvalue()
