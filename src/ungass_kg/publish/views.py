@@ -222,8 +222,15 @@ def entity_chapters(store: Store, x: str) -> list[dict[str, str]]:
              "count": text(r.get("count"))} for r in rows]
 
 
+ACTIVITY_LIST_LIMIT = 1000  # a page lists at most this many activities (the rest: query them)
+
+
 def activities_by_chapter_year(store: Store, pattern: str) -> list[dict[str, Any]]:
-    """Activities matching ``pattern`` (about ``?a``), grouped chapter -> year -> activities."""
+    """Activities matching ``pattern`` (about ``?a``), grouped chapter -> year -> activities.
+
+    At most :data:`ACTIVITY_LIST_LIMIT` (activity, chapter) rows are listed, so a page stays
+    readable however much is submitted; the counts elsewhere on the page are complete.
+    """
     rows = select(store, f"""SELECT ?a ?title ?ch ?n ?notation ?chlabel ?year ?leadlabel WHERE {{
         {pattern}
         ?a a ung:Activity . OPTIONAL {{ ?a dct:title ?title }}
@@ -231,7 +238,7 @@ def activities_by_chapter_year(store: Store, pattern: str) -> list[dict[str, Any
                    OPTIONAL {{ ?ch skos:notation ?notation }} OPTIONAL {{ ?ch skos:prefLabel ?chlabel }} }}
         OPTIONAL {{ ?a ung:reportingYear ?year }}
         OPTIONAL {{ ?a ung:leadEntity ?lead . OPTIONAL {{ ?lead ung:acronym ?leadlabel }} }} }}
-        ORDER BY ?n DESC(?year) ?title""")
+        ORDER BY ?n DESC(?year) ?title LIMIT {ACTIVITY_LIST_LIMIT}""")
     chapters: dict[str, dict[str, Any]] = {}
     for r in rows:
         ch = text(r.get("ch"))
