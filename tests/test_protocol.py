@@ -36,7 +36,8 @@ def server(bundled_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -
     base = tmp_path_factory.mktemp("protocol")
     shutil.copytree(bundled_store_path, base / "store")
     env = {"UNGASS_KG_WRITE_TOKEN": TOKEN, "UNGASS_KG_QUERY_TIMEOUT": "3", "UNGASS_KG_MAX_ROWS": "50",
-           "UNGASS_KG_MAX_BODY": "65536", "UNGASS_KG_CORS_ORIGINS": "https://partner.example"}
+           "UNGASS_KG_MAX_BODY": "65536", "UNGASS_KG_CORS_ORIGINS": "https://partner.example",
+           "UNGASS_KG_WORKER_MEMORY_MB": "512"}
     s = start_server(base / "store", base / "server.log", env)
     yield s
     stop_server(s)
@@ -274,6 +275,13 @@ def test_runaway_query_is_stopped_while_others_are_answered(ep: str) -> None:
     # The stopped worker is replaced: the endpoint keeps answering.
     for _ in range(4):
         assert count(requests.get(ep, params={"query": COUNT}, timeout=60)) > 0
+
+
+def test_query_that_would_exhaust_memory_dies_alone(ep: str) -> None:
+    sort_everything = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f"
+    r = requests.get(ep, params={"query": sort_everything}, timeout=60)
+    assert r.status_code == 503 and "memory" in r.text
+    assert requests.get(ep, params={"query": "ASK {}"}, timeout=60).json()["boolean"] is True
 
 
 # --- caching and CORS ----------------------------------------------------------------------------

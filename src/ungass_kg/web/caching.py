@@ -46,12 +46,15 @@ class CachedAnswer:
 
 
 class AnswerCache:
-    """Least-recently-used answers keyed by ETag, bounded in entries and in bytes per entry."""
+    """Least-recently-used answers keyed by ETag, bounded in entries, bytes per entry and bytes in all."""
 
-    def __init__(self, max_entries: int = 1024, max_entry_bytes: int = 4 * 1024 * 1024) -> None:
+    def __init__(self, max_entries: int = 1024, max_entry_bytes: int = 4 * 1024 * 1024,
+                 max_total_bytes: int = 128 * 1024 * 1024) -> None:
         self.max_entries = max_entries
         self.max_entry_bytes = max_entry_bytes
+        self.max_total_bytes = max_total_bytes
         self._items: OrderedDict[str, CachedAnswer] = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def get(self, etag: str) -> CachedAnswer | None:
@@ -65,10 +68,14 @@ class AnswerCache:
         if len(answer.body) > self.max_entry_bytes:
             return
         with self._lock:
+            old = self._items.pop(etag, None)
+            if old is not None:
+                self._bytes -= len(old.body)
             self._items[etag] = answer
-            self._items.move_to_end(etag)
-            while len(self._items) > self.max_entries:
-                self._items.popitem(last=False)
+            self._bytes += len(answer.body)
+            while len(self._items) > self.max_entries or self._bytes > self.max_total_bytes:
+                _, dropped = self._items.popitem(last=False)
+                self._bytes -= len(dropped.body)
 
 
 CACHE_CONTROL = "public, max-age=0, must-revalidate"

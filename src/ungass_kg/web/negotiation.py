@@ -99,7 +99,8 @@ def choose(offers: Sequence[str], accept: str | None) -> str | None:
         score: tuple[float, float, float, float] | None = None
         for r in ranges:
             for name in names:
-                if r.matches(name):
+                # An alias counts only when named exactly: "text/*" must not pick JSON via text/javascript.
+                if r.matches(name) and (name == offer or r.specificity == 2):
                     exact = 1 if name == offer else 0
                     cand = (r.specificity, exact, r.q, -r.order)
                     if score is None or cand[:2] > score[:2]:

@@ -9,6 +9,9 @@ live store folder (RocksDB may delete files under a read-only reader while it co
 for each store version the server takes a checkpoint (``Store.backup``: hard links, a few
 milliseconds) and workers open that, re-opening when a job carries a newer version.
 
+Each worker's heap is capped (``UNGASS_KG_WORKER_MEMORY_MB``, default 2048; 0 = no cap), so a
+query that tries to materialise a huge result dies alone instead of exhausting the machine.
+
 A worker over a small store (up to ``UNGASS_KG_WORKER_MEMORY_QUADS`` quads, default 500,000;
 0 turns it off) copies the checkpoint into memory: Oxigraph answers joins several times
 faster from memory than from its on-disk indexes (benchmarks/endpoint.md).
@@ -65,8 +68,27 @@ def _open(folder: Path) -> Any:
     return disk
 
 
+def memory_limit_bytes() -> int:
+    raw = os.environ.get("UNGASS_KG_WORKER_MEMORY_MB", "")
+    return (int(raw) if raw.strip().isdigit() else 2048) * 1024 * 1024
+
+
+def _limit_memory() -> None:
+    """Cap the worker's heap: a query that tries to hold the whole cartesian product dies alone."""
+    limit = memory_limit_bytes()
+    if not limit:
+        return
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    except (ImportError, ValueError, OSError):  # not on this platform: the time limit still applies
+        pass
+
+
 def _worker_main(conn: Connection, snapshot: Snapshot) -> None:
     """Loop of one worker: (snapshot, job, args) in, ("ok", value) or ("user"/"error", ...) out."""
+    _limit_memory()
     store: Any = None
     opened = ""
     with contextlib.suppress(Exception):  # warm up before the first job; a failure shows on that job
@@ -206,7 +228,8 @@ class QueryPool:
             reply = w.conn.recv()
         except (EOFError, OSError):
             self._replace(w)
-            raise StoreError("the query worker stopped unexpectedly", hint="try again") from None
+            raise StoreError("the query worker stopped: the query may have needed more memory than a "
+                             "worker may use", hint="narrow the query, or add LIMIT") from None
         self._idle.put(w)
         if reply[0] == "ok":
             return reply[1]
