@@ -109,7 +109,7 @@ def _catalog(root: Path) -> tuple[SavedQuery, ...]:
     out: list[SavedQuery] = []
     for group in GROUPS:
         folder = root / group
-        out.extend(load(p, group) for p in sorted(folder.glob("*.rq")) if folder.is_dir())
+        out.extend(load(p, group) for p in sorted(folder.glob("*.rq"), key=lambda p: p.stem) if folder.is_dir())
     names = [q.name for q in out]
     if dupes := {n for n in names if names.count(n) > 1}:
         raise ValueError(f"saved query names must be unique: {sorted(dupes)}")
