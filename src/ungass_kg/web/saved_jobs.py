@@ -99,33 +99,48 @@ def _as_bytes(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, default=str).encode("utf-8")
 
 
+def _figures() -> Any:
+    """The figures part (charts, cubes), or ``None`` before it is installed."""
+    try:
+        figures = importlib.import_module("ungass_kg.figures")
+    except ImportError:
+        return None
+    return figures if hasattr(figures, "build") else None
+
+
 def render(store: Store, name: str, params: dict[str, str], ext: str) -> bytes:
-    """The saved query ``name`` with ``params`` (already validated) in the format ``ext``."""
+    """The saved query ``name`` with ``params`` (already validated) in the format ``ext``.
+
+    With the figures part installed, every format comes from its :class:`Figure` (the same
+    files the static site and ``ungass-kg figures`` write); without it, the table formats.
+    """
     from .. import queries
 
     q = queries.get(name)
-    if ext in ("json", "csv", "tsv"):
+    figures = _figures()
+    if figures is None:
+        if ext not in ("json", "csv", "tsv"):
+            raise NotAvailable(f"the {ext} rendering of saved queries is not installed")
         res = queries.run(store, q, params)
         if ext == "json":
             return table_json(q, params, res)
         return table_delimited(res, "," if ext == "csv" else "\t")
-    try:  # the figures part (charts, cubes); imported late so the table formats never need it
-        figures: Any = importlib.import_module("ungass_kg.figures")
-        figures.build  # noqa: B018 (present once the figures part is installed)
-    except (ImportError, AttributeError):
-        raise NotAvailable(f"the {ext} rendering of saved queries is not installed") from None
     if ext in ("svg", "png", "vl.json") and q.chart is None:
         raise NotAvailable(f"saved query {name} has no chart", hint="ask for .json, .csv or .tsv")
-    fig = figures.build(store, name, params)
+    fig = figures.build(store, q, params)
+    if ext == "json":
+        return _as_bytes(fig.json())
+    if ext == "csv":
+        return _as_bytes(fig.csv())
+    if ext == "tsv":
+        return table_delimited(fig.result, "\t")
     if ext == "svg":
         return _as_bytes(fig.svg())
     if ext == "png":
         return _as_bytes(fig.png())
     if ext == "vl.json":
-        spec = fig.spec() if callable(getattr(fig, "spec", None)) else fig.spec
+        spec = fig.spec() if callable(fig.spec) else fig.spec
         return _as_bytes(spec)
     if ext == "ttl":
-        cube = fig.cube()
-        data = cube.serialize(format="turtle", encoding="utf-8") if hasattr(cube, "serialize") else cube
-        return _as_bytes(data)
+        return _as_bytes(fig.cube().serialize(format="turtle", encoding="utf-8"))
     raise NotAvailable(f"unknown format {ext!r}", hint="use one of " + ", ".join(FORMATS))
