@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 import hashlib
 import re
 import shutil
@@ -142,3 +143,60 @@ def test_refuses_a_folder_it_did_not_write(tmp_path: Path, bundled_store_path: P
     done = run_cli("--store", tmp_path / "store", "publish", "--out", tmp_path / "mine")
     assert done.returncode == 2 and "not empty" in done.stderr and "Traceback" not in done.stderr
     assert sorted(p.name for p in (tmp_path / "mine").iterdir()) == ["notes.txt"]
+
+
+@pytest.fixture(scope="module")
+def nginx(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The generated nginx configuration, running in a real nginx (Debian package nginx-light)."""
+    exe = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if exe is None:
+        pytest.skip("nginx is not installed (Debian package: nginx-light)")
+    tmp = tmp_path_factory.mktemp("nginx")
+    port = free_port()
+    snippet = (site.out / "nginx.conf").read_text().replace("listen 8080;", f"listen 127.0.0.1:{port};")
+    (tmp / "site.conf").write_text(snippet)
+    temp_paths = " ".join(f"{k}_temp_path {tmp}/{k};" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    user = "user root;" if hasattr(os, "geteuid") and os.geteuid() == 0 else ""
+    (tmp / "main.conf").write_text(
+        f"{user} daemon off; worker_processes 1; pid {tmp}/nginx.pid; error_log {tmp}/error.log;\n"
+        f"events {{}}\nhttp {{ access_log off; {temp_paths} include {tmp}/site.conf; }}\n")
+    proc = subprocess.Popen([exe, "-p", str(tmp), "-c", str(tmp / "main.conf")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            requests.get(url + "/", timeout=2)
+            break
+        except requests.ConnectionError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                err = proc.stderr.read().decode() if proc.stderr else ""
+                pytest.fail(f"nginx did not start with the generated configuration: {err[-800:]}")
+            time.sleep(0.1)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.mark.parametrize(("accept", "media_type"), [
+    ("text/turtle", "text/turtle"), ("application/ld+json", "application/ld+json"),
+    ("application/n-triples", "application/n-triples"), ("application/rdf+xml", "application/rdf+xml"),
+    ("text/html,application/xhtml+xml,*/*;q=0.8", "text/html")])
+def test_nginx_negotiates_the_static_site(nginx: str, site: Site, accept: str, media_type: str) -> None:
+    r = requests.get(nginx + "/id/entity/unodc", headers={"Accept": accept}, timeout=10)
+    assert r.status_code == 200 and r.headers["content-type"].startswith(media_type)
+    assert "accept" in r.headers.get("vary", "").lower()
+    if media_type == "text/turtle":
+        g = Graph().parse(data=r.text, format="turtle")
+        assert g.value(URIRef(site.url + "/id/entity/unodc"), SKOS.prefLabel) is not None
+    if media_type == "text/html":
+        assert "United Nations Office on Drugs and Crime" in r.text
+
+
+def test_nginx_serves_void_and_a_404_page(nginx: str) -> None:
+    r = requests.get(nginx + "/.well-known/void", timeout=10)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    Graph().parse(data=r.text, format="turtle")
+    r = requests.get(nginx + "/id/entity/no-such-thing", timeout=10)
+    assert r.status_code == 404 and "Not found" in r.text

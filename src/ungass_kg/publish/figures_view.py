@@ -119,20 +119,33 @@ def _csv(fig: Any) -> str:
         return ""
 
 
+_RECONCILED: dict[str, list[Any]] = {}
+
+
 def _reconcile(store: Store, name: str) -> list[dict[str, str]]:
-    """The note's published numbers beside the computed ones, when the reconciler knows them."""
+    """The note's published numbers beside the computed ones (all figures reconciled once per
+    store version), for one saved query."""
     rec = _module("reconcile")
-    if rec is None:
+    if rec is None or not hasattr(rec, "reconcile"):
         return []
-    fn = getattr(rec, "reconcile", None) or getattr(rec, "compare", None)
-    if fn is None:
-        return []
-    try:
-        result = fn(store, name)
-    except (KeyError, ValueError):
-        return []
+    version = store.version()
+    if version not in _RECONCILED:
+        _RECONCILED.clear()
+        _RECONCILED[version] = list(rec.reconcile(store))
     out = []
-    for r in (result or []):
-        out.append({k: _cell(_get(r, k, default="")) for k in
-                    ("label", "published", "computed", "paragraph", "status")})
+    for line in _RECONCILED[version]:
+        if getattr(line, "query", None) != name:
+            continue
+        out.append({
+            "label": str(line.what), "stated": str(line.stated or ""),
+            "published": _number(line.published) + (" (approx.)" if line.approximate else ""),
+            "computed": _number(line.computed), "difference": _number(line.difference),
+            "unit": str(line.unit), "paragraph": str(line.paragraphs),
+        })
     return out
+
+
+def _number(v: float | None) -> str:
+    if v is None:
+        return ""
+    return str(int(v)) if float(v).is_integer() else f"{v:.1f}"

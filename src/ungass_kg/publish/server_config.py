@@ -65,7 +65,7 @@ server {{
     root {root};
     index index.html;
     error_page 404 {link_base}404.html;
-    include mime.types;
+    # Every kind of file the site holds (this replaces nginx's default type list here).
     types {{
         text/html html;
         text/css css;
