@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
@@ -178,7 +179,29 @@ async def service_description(request: Request) -> Response:
     return respond(request, etag, cached)
 
 
-@router.get("/sparql", tags=["sparql"], summary="SPARQL 1.1 query (GET); without a query: service description")
+_GET_DOC: dict[str, Any] = {
+    "parameters": [
+        {"name": "query", "in": "query", "required": False, "schema": {"type": "string"},
+         "description": "the SPARQL query; without it: the service description (or the query page)"},
+        {"name": "default-graph-uri", "in": "query", "required": False,
+         "schema": {"type": "array", "items": {"type": "string", "format": "uri"}}, "explode": True},
+        {"name": "named-graph-uri", "in": "query", "required": False,
+         "schema": {"type": "array", "items": {"type": "string", "format": "uri"}}, "explode": True},
+        {"name": "format", "in": "query", "required": False, "schema": {"type": "string"},
+         "description": "overrides Accept: json, xml, csv, tsv (SELECT/ASK); turtle, jsonld, nt, rdfxml, trig"},
+    ],
+    "responses": {
+        "200": {"description": "results", "content": {mt: {} for mt in (*negotiation.RESULT_TYPES,
+                                                                        *negotiation.GRAPH_TYPES)}},
+        "304": {"description": "not modified"}, "400": {"description": "malformed or ambiguous request"},
+        "403": {"description": "SERVICE or a graph outside the store"},
+        "406": {"description": "no acceptable format"}, "503": {"description": "time limit reached"},
+    },
+}
+
+
+@router.get("/sparql", tags=["sparql"], summary="SPARQL 1.1 query (GET); without a query: service description",
+            openapi_extra=_GET_DOC)
 async def sparql_get(request: Request) -> Response:
     try:
         params = request.query_params
@@ -193,7 +216,22 @@ async def sparql_get(request: Request) -> Response:
         return error_response(request, e)
 
 
-@router.post("/sparql", tags=["sparql"], summary="SPARQL 1.1 query or update (POST)")
+_POST_DOC: dict[str, Any] = {
+    "requestBody": {"content": {
+        "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
+            "query": {"type": "string"}, "update": {"type": "string"},
+            "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+            "named-graph-uri": {"type": "array", "items": {"type": "string"}}}}},
+        "application/sparql-query": {"schema": {"type": "string"}},
+        "application/sparql-update": {"schema": {"type": "string"}},
+    }},
+    "responses": {**_GET_DOC["responses"], "401": {"description": "update without credentials"},
+                  "413": {"description": "body too large"}, "415": {"description": "unknown body type"}},
+}
+
+
+@router.post("/sparql", tags=["sparql"], summary="SPARQL 1.1 query or update (POST; update needs the token)",
+             openapi_extra=_POST_DOC)
 async def sparql_post(request: Request) -> Response:
     try:
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
