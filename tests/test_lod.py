@@ -142,3 +142,9 @@ def test_base_map_moves_only_our_iris() -> None:
     site = BaseMap.for_public("https://example.org/kb/", relative_links=True)
     assert site.href("https://w3id.org/ungass-kg/id/chapter/1") == "/kb/id/chapter/1"
     assert site.to_public("https://w3id.org/ungass-kg/id/chapter/1") == "https://example.org/kb/id/chapter/1"
+
+
+def test_head_gives_the_headers_of_get(live_server) -> None:
+    r = requests.head(live_server.url + "/id/entity/who", headers={"Accept": "text/turtle"}, timeout=30)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    assert "accept" in r.headers["vary"].lower() and not r.content

@@ -70,7 +70,7 @@ def publish_site(store: Store, out: Path, public_base: str, *, canonical: str = 
     check_out_dir(out, force)
     say = progress or (lambda _msg: None)
     out.mkdir(parents=True, exist_ok=True)
-    for old in ("id", "figures", "ontology", "shapes", "catalog", "dumps", "static", ".well-known"):
+    for old in ("id", "figures", "ontology", "shapes", "catalog", "dumps", "static", ".well-known", "sparql"):
         shutil.rmtree(out / old, ignore_errors=True)
     _write(out / ".ungass-kg-site", "written by ungass-kg publish\n")
     bm = BaseMap.for_public(public_base, canonical, relative_links=True)
@@ -120,6 +120,8 @@ def publish_site(store: Store, out: Path, public_base: str, *, canonical: str = 
         if built.get("csv"):
             _write(out / "figures" / f"{fig['name']}.csv", built["csv"])
         report.figures += 1
+    if sparql_endpoint:  # the query page only makes sense with a live endpoint to send queries to
+        page("sparql", pages.query_html(site))
     page("ontology", ontology_docs.ontology_html(store, site))
     report.rdf_files += _rdf_files(out / "ontology", named_graph(store, str(ONTOLOGY_GRAPH)), bm)
     page("shapes", ontology_docs.shapes_html(store, site))

@@ -49,17 +49,19 @@ def environment() -> Environment:
     return env
 
 
-def nav_for(site_live: bool) -> tuple[tuple[str, str], ...]:
+def nav_for(site_live: bool, has_endpoint: bool = False) -> tuple[tuple[str, str], ...]:
     items = [("", "Home"), ("id/chapter/", "Chapters"), ("id/entity/", "Entities"),
              ("id/activity/", "Activities"), ("figures/", "Figures")]
+    if site_live or has_endpoint:
+        items.append(("sparql", "Query"))
     if site_live:
-        items += [("sparql", "Query"), ("validate", "Validate")]
+        items.append(("validate", "Validate"))
     items += [("ontology", "Ontology"), ("catalog", "Data")]
     return tuple(items)
 
 
 def make_site(bm: BaseMap, *, live: bool = True, sparql_endpoint: str | None = None) -> Site:
-    return Site(bm=bm, live=live, sparql_endpoint=sparql_endpoint, nav=nav_for(live))
+    return Site(bm=bm, live=live, sparql_endpoint=sparql_endpoint, nav=nav_for(live, bool(sparql_endpoint)))
 
 
 def safe_href(site: Site, iri: str) -> str:

@@ -52,9 +52,14 @@
     ev.preventDefault();
     status.textContent = "Running…";
     out.textContent = "";
-    var body = new URLSearchParams(); body.set("query", box.value);
-    fetch(form.action, { method: "POST", body: body,
-      headers: { "Accept": "application/sparql-results+json, text/turtle;q=0.9, */*;q=0.1" } })
+    // GET for ordinary queries (cacheable, and allowed cross-origin for a static site that
+    // points at a live endpoint); POST when the query is too long for a URL.
+    var params = new URLSearchParams(); params.set("query", box.value);
+    var accept = { "Accept": "application/sparql-results+json, text/turtle;q=0.9, */*;q=0.1" };
+    var request = box.value.length < 1500
+      ? fetch(form.action + "?" + params.toString(), { headers: accept })
+      : fetch(form.action, { method: "POST", body: params, headers: accept });
+    request
       .then(function (r) {
         var type = r.headers.get("content-type") || "";
         return r.text().then(function (text) { return { ok: r.ok, status: r.status, type: type, text: text }; });
