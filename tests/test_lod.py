@@ -121,6 +121,8 @@ def test_folder_lists_its_resources(live_server) -> None:
     assert r.status_code == 200
     assert live_server.url + "/id/entity/unodc" in r.text
     assert get(live_server.url + "/id/nothing-here/").status_code == 404
+    index = get(live_server.url + "/id/")
+    assert index.status_code == 200 and live_server.url + "/id/entity/" in index.text
 
 
 # --- the pieces, without a server -----------------------------------------------------------

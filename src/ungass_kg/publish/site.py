@@ -101,10 +101,10 @@ def publish_site(store: Store, out: Path, public_base: str, *, canonical: str = 
         page(rel, body)
         report.rdf_files += _rdf_files(out / rel, describe.describe(store, iri), bm)
         report.resources += 1
-    for key, _title, _cls in views.LISTS:
+    for key in ["", *(k for k, _title, _cls in views.LISTS)]:
         body = pages.list_html(store, key, site)
         if body is not None:
-            page(f"id/{key}", body)
+            page(f"id/{key}".rstrip("/"), body)
 
     say("pages")
     page("", pages.home_html(store, site))

@@ -108,6 +108,10 @@ def not_found_html(site: Site, what: str) -> str:
 
 
 def list_html(store: Store, key: str, site: Site) -> str | None:
+    """A folder of resources (``/id/entity/``); ``/id/`` lists the folders."""
+    if key == "":
+        items = [{"iri": f"{site.bm.canonical}id/{k}/", "label": title, "note": ""} for k, title, _ in views.LISTS]
+        return render("list.html", site, title="Resources", items=items)
     for k, title, cls in views.LISTS:
         if k == key:
             return render("list.html", site, title=title, items=views.list_members(store, cls))
