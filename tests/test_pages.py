@@ -131,8 +131,14 @@ def test_figure_page_shows_table_query_and_chart(live_server) -> None:
     body = page(live_server.url, "/figures/figure-1")
     assert "<table" in body and "The query" in body
     assert "SELECT" in body
-    if "data:image/svg+xml;base64," not in body:
-        pytest.skip("the figures feature (charts) is not installed yet")
+    for link in re.findall(r'href="([^"]+/queries/figure-1\.[a-z.]+)"', body):
+        assert requests.get(link, timeout=60).status_code == 200, link
+    assert "data:image/svg+xml;base64," in body  # the chart, inline
+
+
+def test_figure_page_puts_published_beside_computed(live_server) -> None:
+    body = page(live_server.url, "/figures/figure-2")
+    assert "Published beside computed" in body and "The note says" in body
 
 
 def test_validation_page_has_an_upload_form(live_server) -> None:

@@ -91,7 +91,7 @@ def test_plain_web_server_serves_pages_at_the_resource_iris(site: Site) -> None:
 def test_every_link_on_the_main_pages_resolves(site: Site) -> None:
     checked: set[str] = set()
     for start in ("/", "/id/entity/unodc", "/id/activity/aircop-2023", "/id/chapter/1", "/figures/",
-                  "/catalog", "/ontology", "/dumps/"):
+                  "/figures/figure-2", "/catalog", "/ontology", "/dumps/"):
         page = requests.get(site.url + start, timeout=10)
         assert page.status_code == 200, start
         for href in re.findall(r'(?:href|src)="([^"#]+)', page.text):

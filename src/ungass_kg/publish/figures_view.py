@@ -61,18 +61,38 @@ def figure(store: Store, name: str) -> dict[str, Any] | None:
     saved = queries.get(name)
     headers, rows = table(saved, queries.run(store, saved))
     svg, csv = "", ""
+    files: dict[str, bytes] = {}
     figures = _module("figures")
     if figures is not None and hasattr(figures, "build"):
         fig = figures.build(store, name, {})
         svg = _get(fig, "svg", default="")
         csv = _csv(fig)
+        files = _files(fig)
     svg_bytes = svg.encode() if isinstance(svg, str) else (svg or b"")
     return {
         "name": name, "title": meta["title"], "description": meta["description"], "query": meta["query"],
         "source": str(getattr(saved, "source", "") or ""), "headers": headers, "rows": rows,
         "chart": "data:image/svg+xml;base64," + base64.b64encode(svg_bytes).decode() if svg_bytes else "",
-        "svg": svg_bytes, "csv": csv, "reconcile": _reconcile(store, name),
+        "svg": svg_bytes, "csv": csv, "reconcile": _reconcile(store, name), "files": files,
+        "formats": ["csv", "json", "svg", "png", "vl.json", "ttl"] if files else ["csv"],
     }
+
+
+def _files(fig: Any) -> dict[str, bytes]:
+    """The figure's files for the static site: table, chart and Data Cube (as the API serves them)."""
+    import json
+
+    out: dict[str, bytes] = {}
+    for ext, make in (("csv", lambda: fig.csv()), ("svg", lambda: fig.svg()),
+                      ("json", lambda: json.dumps(fig.json(), ensure_ascii=False, indent=1)),
+                      ("vl.json", lambda: json.dumps(fig.spec, ensure_ascii=False, indent=1)),
+                      ("ttl", lambda: fig.cube().serialize(format="turtle")), ("png", lambda: fig.png())):
+        try:
+            data = make()
+        except Exception:  # a figure without a chart or cube still gets its other files
+            continue
+        out[ext] = data if isinstance(data, bytes) else str(data).encode("utf-8")
+    return out
 
 
 def table(saved: Any, result: Any) -> tuple[list[dict[str, str]], list[list[dict[str, str]]]]:

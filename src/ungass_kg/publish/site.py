@@ -115,10 +115,9 @@ def publish_site(store: Store, out: Path, public_base: str, *, canonical: str = 
             continue
         page(f"figures/{fig['name']}", body)
         built = figures_view.figure(store, fig["name"]) or {}
-        if built.get("svg"):
-            _write(out / "figures" / f"{fig['name']}.svg", built["svg"])
-        if built.get("csv"):
-            _write(out / "figures" / f"{fig['name']}.csv", built["csv"])
+        files = built.get("files") or ({"csv": built["csv"].encode()} if built.get("csv") else {})
+        for ext, data in files.items():
+            _write(out / "figures" / f"{fig['name']}.{ext}", data)
         report.figures += 1
     if sparql_endpoint:  # the query page only makes sense with a live endpoint to send queries to
         page("sparql", pages.query_html(site))
