@@ -63,7 +63,7 @@ async def dereference(request: Request, path: str, format: str | None = None) ->
     if rep is None:
         return Response(_NOT_ACCEPTABLE, status_code=406, media_type="text/plain", headers=headers)
     if not await run_in_threadpool(desc.exists, store, iri):
-        return _not_found(request, site, "id/" + stem, rep, headers)
+        return _not_found(request, site, "id/" + stem, rep, {"Vary": "Accept"} if negotiated else None)
     if rep is formats.HTML:
         body = await run_in_threadpool(resource_html, store, iri, site)
         if body is None:
