@@ -70,7 +70,10 @@ _KINDS = ((OWL.Class, "Classes"), (OWL.ObjectProperty, "Object properties"),
 
 def ontology_doc(g: Graph) -> OntologyDoc:
     """Classes and properties with labels, definitions, hierarchy, domains and ranges."""
-    onto = next((s for s in g.subjects(RDF.type, OWL.Ontology) if isinstance(s, URIRef)), None)
+    # The main ontology when several files declare one (e.g. a Data Cube module beside it).
+    heads = sorted((s for s in g.subjects(RDF.type, OWL.Ontology) if isinstance(s, URIRef)),
+                   key=lambda s: (not str(s).endswith("/ontology"), str(s)))
+    onto = heads[0] if heads else None
     documented: set[str] = set()
     for cls, _ in _KINDS:
         documented |= {str(s) for s in g.subjects(RDF.type, cls) if isinstance(s, URIRef)}
