@@ -150,3 +150,13 @@ def test_head_gives_the_headers_of_get(live_server) -> None:
     r = requests.head(live_server.url + "/id/entity/who", headers={"Accept": "text/turtle"}, timeout=30)
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
     assert "accept" in r.headers["vary"].lower() and not r.content
+
+
+def test_etag_lets_clients_revalidate(live_server) -> None:
+    first = get(live_server.url + "/id/entity/who", "text/turtle")
+    etag = first.headers["etag"]
+    again = requests.get(live_server.url + "/id/entity/who", timeout=30,
+                         headers={"Accept": "text/turtle", "If-None-Match": etag})
+    assert again.status_code == 304 and not again.content
+    html = get(live_server.url + "/id/entity/who", "text/html")
+    assert html.headers["etag"] != etag  # each representation has its own validator

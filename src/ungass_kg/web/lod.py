@@ -9,6 +9,8 @@ A folder (``/id/entity/``) lists its resources.
 
 from __future__ import annotations
 
+import hashlib
+
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
@@ -64,6 +66,11 @@ async def dereference(request: Request, path: str, format: str | None = None) ->
         return Response(_NOT_ACCEPTABLE, status_code=406, media_type="text/plain", headers=headers)
     if not await run_in_threadpool(desc.exists, store, iri):
         return _not_found(request, site, "id/" + stem, rep, {"Vary": "Accept"} if negotiated else None)
+    # Validators: the description changes only when the store does (clients revalidate cheaply).
+    etag = '"' + hashlib.sha256(f"{store.version()}|{site.bm.public}|{path}|{rep.key}".encode()).hexdigest()[:32] + '"'
+    headers.update({"ETag": etag, "Cache-Control": "no-cache"})
+    if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+        return Response(status_code=304, headers=headers)
     if rep is formats.HTML:
         body = await run_in_threadpool(resource_html, store, iri, site)
         if body is None:
