@@ -1,6 +1,6 @@
 """The template's columns, derived from the activity shapes (never listed by hand).
 
-Every property shape of ``ungsh:ActivityShape`` (and of the quantity shape) carries
+Every property shape that targets ``ung:Activity`` (or the stated quantities) carries
 ``sh:name`` (the column header), ``sh:description`` (its help) and ``sh:order``; shapes
 that share a name are one column. Whether a column is required, single-valued or refers
 to a register follows from the constraints on its path.
@@ -37,16 +37,14 @@ class Column:
 
 
 def columns_from_shapes(shapes: Graph) -> list[Column]:
-    quantity_holder = {s for s in shapes.subjects(URIRef(UNGSH + "column"), UNG.statedQuantity)}
     by_name: dict[str, dict] = {}
     for shape, name in shapes.subject_objects(SH.name):
         path = shapes.value(shape, SH.path)
         if not isinstance(path, URIRef):
             continue
-        parents = set(shapes.subjects(SH.property, shape))
-        if not parents or not any((p, SH.targetClass, UNG.Activity) in shapes or p in quantity_holder for p in parents):
-            continue  # register shapes, or shapes not used by activities
-        in_quantity = any(p in quantity_holder for p in parents)
+        in_quantity = (shape, URIRef(UNGSH + "column"), UNG.statedQuantity) in shapes
+        if not in_quantity and (shape, SH.targetClass, UNG.Activity) not in shapes:
+            continue  # register shapes
         col = by_name.setdefault(str(name), {
             "path": UNG.statedQuantity if in_quantity else path, "description": "", "order": 999,
             "kind": "quantity" if in_quantity else "text", "required": False, "single": False,

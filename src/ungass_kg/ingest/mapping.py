@@ -27,6 +27,9 @@ from .registers import Registers, normalise
 from .table import ReaderIssue, Table, is_empty
 
 DCT_TITLE = URIRef("http://purl.org/dc/terms/title")
+# terms used per cell, made once (rdflib checks an IRI each time a namespace attribute is read)
+ACTIVITY, LEAD, PARTICIPANT, YEAR = UNG.Activity, UNG.leadEntity, UNG.participant, UNG.reportingYear
+QUANTITY, QUANTITY_KIND = UNG.statedQuantity, UNG.quantityKind
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SPLIT = re.compile(r"\s*[;\n]\s*")
 _QUANTITY = re.compile(r"^\s*([-+\u2212]?\s*[\d][\d,.\u00a0\u202f ]*)\s*(.*)$")
@@ -164,8 +167,8 @@ class RowMapper:
                 if col is not None:
                     by_path[col.path] = (col, value)
             title = by_path.get(DCT_TITLE, (None, None))[1]
-            lead_raw = by_path.get(UNG.leadEntity, (None, None))[1]
-            year_raw = by_path.get(UNG.reportingYear, (None, None))[1]
+            lead_raw = by_path.get(LEAD, (None, None))[1]
+            year_raw = by_path.get(YEAR, (None, None))[1]
             lead_iri = self.registers.entities.lookup(_text(lead_raw)) if not is_empty(lead_raw) else None
             key = "-".join([
                 slugify(_text(title)) if not is_empty(title) else f"untitled-row-{row.number}",
@@ -179,7 +182,7 @@ class RowMapper:
             used.add(slug)
             act = URIRef(ID[f"activity/{slug}"])
             activities.append(act)
-            g.add((act, RDF.type, UNG.Activity))
+            g.add((act, RDF.type, ACTIVITY))
             pos.rows[act] = Cell(table.sheet, row.number, None, None)
             for col in self.columns:
                 cell_value = by_path.get(col.path, (col, None))[1]
@@ -187,9 +190,9 @@ class RowMapper:
                 pos.cells[(act, col.path)] = cell
                 if not is_empty(cell_value):
                     self._map_cell(g, pos, act, col, cell_value, cell)
-            for lead in list(g.objects(act, UNG.leadEntity)):
+            for lead in list(g.objects(act, LEAD)):
                 if isinstance(lead, URIRef):
-                    g.add((act, UNG.participant, lead))  # materialised: the lead always participates
+                    g.add((act, PARTICIPANT, lead))  # materialised: the lead always participates
         return Mapped(g, pos, activities, issues + table.issues)
 
     def _map_cell(self, g: Graph, pos: Positions, act: URIRef, col: Column, value: Any, cell: Cell) -> None:
@@ -216,7 +219,7 @@ class RowMapper:
         elif col.kind == "quantity":
             for token in _tokens(value):
                 q = BNode()
-                g.add((act, UNG.statedQuantity, q))
+                g.add((act, QUANTITY, q))
                 pos.cells[(q, None)] = cell
                 pos.rows[q] = cell
                 m = _QUANTITY.match(token)
@@ -227,12 +230,12 @@ class RowMapper:
                 if kind:
                     iri = self.registers.quantity_kinds.lookup(kind)
                     term = iri if iri is not None else Literal(kind)
-                    g.add((q, UNG.quantityKind, term))
-                    pos.tokens[(q, UNG.quantityKind, term)] = kind
+                    g.add((q, QUANTITY_KIND, term))
+                    pos.tokens[(q, QUANTITY_KIND, term)] = kind
                     if iri is None:
                         close = self.registers.quantity_kinds.suggest(kind)
                         if close:
-                            pos.hints[(q, UNG.quantityKind, term)] = f"did you mean {close}?"
+                            pos.hints[(q, QUANTITY_KIND, term)] = f"did you mean {close}?"
 
 
 def _tokens(value: Any) -> list[str]:

@@ -88,6 +88,14 @@ class Register:
         return best[1] if best else None
 
 
+# which register an activity property refers to
+_REGISTER_OF: dict[URIRef, str] = {
+    UNG.leadEntity: "entities", UNG.participant: "entities", UNG.otherPartner: "entities",
+    UNG.chapter: "chapters", UNG.reach: "reach", UNG.area: "areas", UNG.programme: "programmes",
+    UNG.activityType: "activity_types", UNG.thematicFocus: "focuses", UNG.quantityKind: "quantity_kinds",
+}
+
+
 @dataclass
 class Registers:
     """All registers an activity row refers to, plus the graph pySHACL checks classes in."""
@@ -104,12 +112,8 @@ class Registers:
     countries: set[URIRef] = field(default_factory=set)
 
     def for_path(self, path: URIRef) -> Register | None:
-        return {
-            UNG.leadEntity: self.entities, UNG.participant: self.entities, UNG.otherPartner: self.entities,
-            UNG.chapter: self.chapters, UNG.reach: self.reach, UNG.area: self.areas,
-            UNG.programme: self.programmes, UNG.activityType: self.activity_types,
-            UNG.thematicFocus: self.focuses, UNG.quantityKind: self.quantity_kinds,
-        }.get(path)
+        name = _REGISTER_OF.get(path)
+        return getattr(self, name) if name else None
 
     def entity_key(self, iri: URIRef) -> str:
         """``id/entity/unodc`` -> ``unodc`` (the key used in submission IRIs)."""

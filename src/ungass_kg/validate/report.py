@@ -120,9 +120,9 @@ class ValidationReport:
             w.writerow(["" if d[c] is None else d[c] for c in cols])
         return buf.getvalue()
 
-    def to_graph(self, node: URIRef | BNode | None = None) -> Graph:
+    def to_graph(self, node: URIRef | BNode | None = None, into: Graph | None = None) -> Graph:
         """The standard ``sh:ValidationReport`` (``node`` names the report; a blank node by default)."""
-        g = Graph()
+        g = into if into is not None else Graph()
         g.bind("sh", SH)
         g.bind("ungsh", UNGSH)
         rep = node if node is not None else BNode()

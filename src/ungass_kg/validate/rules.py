@@ -44,13 +44,13 @@ def _prologue(select: str) -> str:
     return select if "PREFIX ung:" in select else sparql_prologue() + select
 
 
-def run_on_submission(rules: Iterable[SparqlRule], data: Graph) -> list[RawResult]:
-    """Rules evaluated on the submitted graph alone, in an in-memory Oxigraph store."""
+def run_on_submission(rules: Iterable[SparqlRule], data: Graph, reference: Graph | None = None) -> list[RawResult]:
+    """Rules evaluated on the submitted graph (plus the registers), in an in-memory Oxigraph store."""
     todo = [r for r in rules if r.evaluated_on == UNGSH.SubmittedData]
     if not todo or len(data) == 0:
         return []
     mem = EmbeddedStore(None)
-    mem.apply({"urn:x-ungass-kg:submission": data})
+    mem.apply({"urn:x-ungass-kg:submission": data, "urn:x-ungass-kg:reference": reference or Graph()})
     out: list[RawResult] = []
     for rule in todo:
         res = mem.query(_prologue(rule.select))
