@@ -146,18 +146,15 @@ def expect_figure_5_chapters(rows: list[Row], p: dict[str, str]) -> Numbers:
 
 def expect_figure_6(rows: list[Row], p: dict[str, str]) -> Numbers:
     sel = select(rows, p, use={"from", "to", "entity"})
-    out: Numbers = {}
+    cnt = Counter((c, r.reach) for r in sel for c in r.chapters)
+    ia_cnt = Counter((c, r.reach) for r in sel for c in r.chapters if ia(r))
+    total = Counter(c for r in sel for c in r.chapters)
+    ia_total = Counter(c for r in sel for c in r.chapters if ia(r))
     chs = only(p, "chapter")
-    for scope in (False, True):
-        if "interagency" in p and (p["interagency"] == "true") != scope:
-            continue
-        part = [r for r in sel if ia(r)] if scope else sel
-        cnt = Counter((c, r.reach) for r in part for c in r.chapters)
-        total = Counter(c for r in part for c in r.chapters)
-        for (c, reach), n in cnt.items():
-            if chs is None or c_iri(c) in chs:
-                out[(c_iri(c), str(ID[f"reach/{reach}"]), str(scope).lower())] = (n, 100 * n / total[c])
-    return out
+    return {(c_iri(c), str(ID[f"reach/{reach}"])): (
+                n, 100 * n / total[c], ia_cnt[(c, reach)],
+                100 * ia_cnt[(c, reach)] / ia_total[c] if ia_total[c] else 0)
+            for (c, reach), n in cnt.items() if chs is None or c_iri(c) in chs}
 
 
 def _chapters_per_entity(rows: list[Row], p: dict[str, str]) -> dict[str, set[int]]:

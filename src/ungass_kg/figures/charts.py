@@ -143,12 +143,21 @@ def stacked_bar(q: SavedQuery, rows: list[Row], subtitle: str) -> Spec:
     ch = q.chart.channels if q.chart else {}
     x, y, color = ch["x"], ch["y"], ch["color"]
     facet = ch.get("facet")
+    if "melt" in ch:
+        # Several measure columns shown side by side ("share=All activities; interagencyShare=...").
+        facet, melted = "_panel", []
+        for part in ch["melt"].split(";"):
+            col, _, title = part.partition("=")
+            melted += [{**r, x: r.get(col.strip()), facet: title.strip()} for r in rows]
+        rows = melted
     if "others-below" in ch:
         rows = _group_others(q, rows, y, color, x, float(ch["others-below"]))
     ys = _order(rows, y, ch.get("sort-y"))
     colors = _order(rows, color, ch.get("sort-color") or f"-{x}")
     if OTHERS in colors:
         colors = [c for c in colors if c != OTHERS] + [OTHERS]
+    if set(colors) <= set(REACH_ORDER):
+        colors = [c for c in REACH_ORDER if c in colors]
     data: list[Row] = []
     stacks: dict[tuple[str, str], float] = defaultdict(float)
     for r in sorted(rows, key=lambda r: colors.index(str(r[color]))):
@@ -159,8 +168,6 @@ def stacked_bar(q: SavedQuery, rows: list[Row], subtitle: str) -> Spec:
         data.append({y: str(r[y]), color: str(r[color]), "_x0": start, "_x1": end, "_mid": (start + end) / 2,
                      "_label": _label(q, x, r.get(x)) if end - start >= 4 else "", x: r.get(x),
                      **({facet: str(r.get(facet))} if facet else {})})
-    if set(colors) <= set(REACH_ORDER):
-        colors = [c for c in REACH_ORDER if c in colors]
     scale: dict[str, Any] = {"domain": colors}
     if len(colors) <= len(PALETTE):
         scale["range"] = [OTHERS_COLOR if c == OTHERS else PALETTE[i] for i, c in enumerate(colors)]
@@ -186,7 +193,8 @@ def stacked_bar(q: SavedQuery, rows: list[Row], subtitle: str) -> Spec:
     spec = _base(q, subtitle)
     spec["data"] = {"values": data}
     if facet:
-        spec.update({"facet": {"column": {"field": facet, "type": "nominal", "title": None,
+        panels = _order(rows, facet, None)
+        spec.update({"facet": {"column": {"field": facet, "type": "nominal", "title": None, "sort": panels,
                                           "header": {"labelFontSize": 12, "labelFontWeight": "bold"}}},
                      "spec": inner, "resolve": {"scale": {"y": "shared"}}})
         inner["width"] = 330

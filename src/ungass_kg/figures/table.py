@@ -27,7 +27,8 @@ def value(term: Node | None, column: Column) -> Value:
     if column.type == "number":
         return float(py) if isinstance(py, (int, float, Decimal)) else float(str(term))
     if column.type == "boolean":
-        return bool(py) if isinstance(py, bool) else str(term).lower() == "true"
+        # Some stores (Virtuoso) return comparisons as 0/1 integers.
+        return bool(py) if isinstance(py, bool) else str(term).strip().lower() in ("true", "1")
     return str(term)
 
 
