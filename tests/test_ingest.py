@@ -94,7 +94,7 @@ def test_header_without_rows_is_refused(bundled_store: EmbeddedStore) -> None:
 
 
 def test_file_over_the_size_limit_is_refused_before_parsing(bundled_store: EmbeddedStore) -> None:
-    with pytest.raises(InputError, match="over the 1 MB limit"):
+    with pytest.raises(InputError, match="the file is 1,000,001 bytes, over the 1 MB limit"):
         validate_bytes(b"x" * 1_000_001, "big.csv", bundled_store, max_bytes=1_000_000)
 
 

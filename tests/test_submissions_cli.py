@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -25,9 +26,10 @@ def store_dir(bundled_store_path: Path, tmp_path: Path) -> Path:
     return copy
 
 
-def run(store: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
+def run(store: Path, *args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "ungass_kg", "--store", str(store), *map(str, args)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+                          capture_output=True, text=True, cwd=ROOT, timeout=300,
+                          env={**os.environ, **(env or {})})
 
 
 def test_template_then_validate(store_dir: Path, tmp_path: Path) -> None:
@@ -71,6 +73,8 @@ def test_validate_unreadable_file_exits_2_with_one_line(store_dir: Path, tmp_pat
     assert p.stderr.strip().count("\n") == 0 and "latin.csv: line 2" in p.stderr
     p = run(store_dir, "validate", tmp_path / "missing.xlsx")
     assert p.returncode == 2 and "no such file" in p.stderr
+    big = run(store_dir, "validate", EXAMPLES / "unodc-2023-valid.xlsx", env={"UNGASS_KG_MAX_BODY": "1000"})
+    assert big.returncode == 2 and "over the 1,000 bytes limit" in big.stderr
     bad_ttl = tmp_path / "bad.ttl"
     bad_ttl.write_text("<a> <b> .\n")
     p = run(store_dir, "validate", bad_ttl)

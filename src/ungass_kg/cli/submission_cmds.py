@@ -29,6 +29,19 @@ def _read(file: Path) -> bytes:
         raise InputError(f"{file}: cannot read the file ({e.strerror})") from None
 
 
+def _read_limited(file: Path, limit: int) -> bytes:
+    """The file's bytes; a file over the limit is refused before it is read (UNGASS_KG_MAX_BODY)."""
+    try:
+        size = file.stat().st_size
+    except OSError:
+        size = 0
+    if size > limit:
+        from ..validate import too_large
+
+        raise too_large(file.name, size, limit)
+    return _read(file)
+
+
 @click.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="File to write (default: ungass-kg-template.xlsx / .csv).")
@@ -73,8 +86,8 @@ def validate(ctx: Context, file: Path, fmt: str, output: Path | None) -> None:
     """
     from ..validate import validate_bytes
 
-    data = _read(file)
-    report = validate_bytes(data, file.name, ctx.store())
+    data = _read_limited(file, ctx.settings.max_body)
+    report = validate_bytes(data, file.name, ctx.store(), max_bytes=ctx.settings.max_body)
     text = {"text": report.to_text, "csv": report.to_csv, "ttl": report.to_turtle, "html": report.to_html,
             "json": lambda: json.dumps(report.to_json(), indent=1, ensure_ascii=False) + "\n"}[fmt]()
     if output:
@@ -107,9 +120,10 @@ def submit(ctx: Context, file: Path, entity: str, period: int, replace: bool) ->
     from ..submissions import SubmissionRejected
     from ..submissions import submit as do_submit
 
-    data = _read(file)
+    data = _read_limited(file, ctx.settings.max_body)
     try:
-        rec = do_submit(ctx.store(), data, file.name, entity, period, replace=replace)
+        rec = do_submit(ctx.store(), data, file.name, entity, period, replace=replace,
+                        max_bytes=ctx.settings.max_body)
     except SubmissionRejected as e:
         sys.stdout.write(e.report.to_text())
         raise

@@ -62,8 +62,7 @@ def validate_bytes(data: bytes, filename: str, store: Store, *, media_type: str 
     ``timings`` (optional) receives seconds per phase: read+map, validate.
     """
     if len(data) > max_bytes:
-        raise InputError(f"{filename}: the file is {len(data) / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit",
-                         hint="split the activities over several smaller files")
+        raise too_large(filename, len(data), max_bytes)
     t0 = time.perf_counter()
     registers = registers_for(store)
     shapes = activity_shapes()
@@ -87,6 +86,15 @@ def validate_bytes(data: bytes, filename: str, store: Store, *, media_type: str 
     return report
 
 
+def format_size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB".replace(".0 MB", " MB") if n >= 1_000_000 else f"{n:,} bytes"
+
+
+def too_large(filename: str, size: int, limit: int) -> InputError:
+    return InputError(f"{filename}: the file is {size:,} bytes, over the {format_size(limit)} limit",
+                      hint="split the activities over several smaller files")
+
+
 def _sheet(mapped: object, row: int | None) -> str | None:
     cells = getattr(getattr(mapped, "positions", None), "rows", {})
     for c in cells.values():
@@ -94,4 +102,5 @@ def _sheet(mapped: object, row: int | None) -> str | None:
     return None
 
 
-__all__ = ["DEFAULT_MAX_BYTES", "SEVERITIES", "Result", "ValidationReport", "registers_for", "validate_bytes"]
+__all__ = ["DEFAULT_MAX_BYTES", "SEVERITIES", "Result", "ValidationReport", "registers_for", "too_large",
+           "validate_bytes"]
