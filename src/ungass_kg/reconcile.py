@@ -229,9 +229,7 @@ def _rank(comp: _Computed, dims: dict[str, Node], ranked_by: str, among: str) ->
     fixed = {k: v for k, v in dims.items() if k != among}
     rows = comp.matching(fixed)
     target = comp.matching(dims)
-    if not target:
-        return None
-    mine = _num(target[0].get(col)) or 0.0
+    mine = (_num(target[0].get(col)) or 0.0) if target else 0.0  # no row: nothing counted, a value of 0
     return float(1 + sum(1 for row in rows if (_num(row.get(col)) or 0.0) > mine))
 
 

@@ -104,6 +104,17 @@ def _fmt(v: float | None, unit: str) -> str:
     return f"{v:.0f}" if unit == "places" else f"{v:.1f}"
 
 
+_SHORT = {"organisations-with-activity": "entities", "organisations-per-chapter": "entities/chapter",
+          "organisations-in-all-chapters": "all 7 chapters", "chapter-coverage-ranking": "coverage rank"}
+
+
+def _short_query(name: str) -> str:
+    """A narrow label for the terminal: "figure-4-leads" -> "Fig. 4 leads"."""
+    if name.startswith("figure-"):
+        return "Fig. " + name.removeprefix("figure-").replace("-", " ")
+    return _SHORT.get(name, name)
+
+
 @click.command("reconcile")
 @click.option("--from", "year_from", type=_YEAR, help="First reporting year counted.")
 @click.option("--to", "year_to", type=_YEAR, help="Last reporting year counted.")
@@ -135,13 +146,13 @@ def reconcile_cmd(ctx: Context, year_from: int | None, year_to: int | None, fmt:
                         "true" if ln.approximate else "false", ln.stated])
         sys.stdout.write(buf.getvalue())
     else:
-        rows = [[ln.paragraphs, ln.query, ln.what, ln.measure,
+        rows = [[ln.paragraphs, _short_query(ln.query), f"{ln.what} ({ln.measure})",
                  _fmt(ln.published, ln.unit) + ("~" if ln.approximate else ""),
                  _fmt(ln.computed, ln.unit),
                  ("" if ln.difference is None or ln.difference < 0 else "+") + _fmt(ln.difference, ln.unit)]
                 for ln in lines]
-        print_table("The note's numbers beside the computed figures", ["para", "query", "what", "measure",
-                    "published", "computed", "difference"], rows, [4, 5, 6])
+        print_table("The note's numbers beside the computed figures", ["para", "figure", "what (measure)",
+                    "note", "computed", "diff"], rows, [3, 4, 5])
         stderr.print("~ approximate in the note (\"over half\", \"nearly half\"). Shares in per cent, "
                      "differences in points (ranks: places).", style="dim")
     if strict:
