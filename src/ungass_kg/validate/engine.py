@@ -12,7 +12,7 @@ from rdflib.term import Node
 
 from ..ingest.mapping import Mapped
 from ..ingest.registers import Registers
-from ..namespaces import SH
+from ..namespaces import SH, UNG
 from ..store import Store
 from .report import Result
 from .rules import RawResult, run_against_store, run_on_submission
@@ -64,7 +64,10 @@ def check(mapped: Mapped, registers: Registers, store: Store, *, exclude_graphs:
     shapes = activity_shapes()
     rules = sparql_rules(shapes)
     raw = run_core(mapped.graph, registers)
-    raw += run_on_submission(rules, mapped.graph, registers.graph)
+    # the rules on the submitted data only need to know which areas are countries
+    countries = Graph()
+    countries.addN((c, RDF.type, UNG.Country, countries) for c in registers.countries)
+    raw += run_on_submission(rules, mapped.graph, countries)
     raw += run_against_store(rules, mapped.graph, store, exclude_graphs)
     # a value of the wrong type also fails its range (e.g. "last year" < 2017): report the type only
     mistyped = {(r.focus, r.path, r.value) for r in raw if r.component == SH.DatatypeConstraintComponent}
