@@ -108,7 +108,7 @@ class Registers:
     activity_types: Register
     focuses: Register
     quantity_kinds: Register
-    graph: Graph  # reference data + class hierarchy: the SHACL data graph's fixed part
+    graph: Graph  # types of the register entries + class hierarchy: the SHACL data graph's fixed part
     countries: set[URIRef] = field(default_factory=set)
 
     def for_path(self, path: URIRef) -> Register | None:
@@ -130,7 +130,7 @@ SELECT ?s ?type ?p ?o WHERE {{
 _SUBCLASSES = sparql_prologue() + f"""
 CONSTRUCT {{ ?a rdfs:subClassOf ?b }} WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?a rdfs:subClassOf ?b }} }}"""
 
-_REFERENCE = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{REFERENCE_GRAPH}> {{ ?s ?p ?o }} }}"
+_REFERENCE = f"CONSTRUCT {{ ?s a ?o }} WHERE {{ GRAPH <{REFERENCE_GRAPH}> {{ ?s a ?o }} }}"
 
 
 def _superclasses(graph: Graph) -> dict[URIRef, set[URIRef]]:
@@ -156,7 +156,7 @@ def load_registers(store: Store) -> Registers:
     sub_res = store.query(_SUBCLASSES)
     graph = Graph()
     if isinstance(ref_res, GraphResult):
-        graph += ref_res.graph
+        graph += ref_res.graph  # sh:class only looks at types: labels stay out of pySHACL's data graph
     if isinstance(sub_res, GraphResult):
         graph += sub_res.graph
     supers = _superclasses(graph)
