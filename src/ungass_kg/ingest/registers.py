@@ -53,6 +53,7 @@ class Register:
     choices: list[tuple[str, URIRef]] = field(default_factory=list)  # drop-down label, IRI (ordered)
     keys: dict[str, URIRef] = field(default_factory=dict)  # normalised form -> IRI
     labels: dict[URIRef, str] = field(default_factory=dict)  # IRI -> preferred display form
+    _suggested: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def add(self, iri: URIRef, display: str, *forms: str) -> None:
         if iri not in self.labels:
@@ -72,6 +73,11 @@ class Register:
     def suggest(self, text: str) -> str | None:
         """The closest known form, as the register writes it; ``None`` when nothing is close."""
         key = normalise(text)
+        if key not in self._suggested:  # a file repeats its typos: compare each one once
+            self._suggested[key] = self._closest(key)
+        return self._suggested[key]
+
+    def _closest(self, key: str) -> str | None:
         if not key:
             return None
         best: tuple[float, str] | None = None
