@@ -5,15 +5,17 @@ from __future__ import annotations
 from .namespaces import sparql_prologue
 from .store import SelectResult, Store
 
+# Subclasses count too (a MatrixEntity is an Entity, a Resolution a Mandate): the
+# ontology graph is part of the union default graph, so the class path is resolved there.
 _COUNTS = {
-    "activities": "?x a ung:Activity",
-    "entities (register)": "?x a ung:Entity",
+    "activities": "?x a/rdfs:subClassOf* ung:Activity",
+    "entities (register)": "?x a/rdfs:subClassOf* ung:Entity",
     "entities counted in the matrix": "?x a ung:MatrixEntity",
-    "programmes": "?x a ung:Programme",
-    "mandates": "?x a ung:Mandate",
-    "coordination mechanisms": "?x a ung:CoordinationMechanism",
+    "programmes": "?x a/rdfs:subClassOf* ung:Programme",
+    "mandates": "?x a/rdfs:subClassOf* ung:Mandate",
+    "coordination mechanisms": "?x a/rdfs:subClassOf* ung:CoordinationMechanism",
     "countries": "?x a ung:Country",
-    "submissions": "?x a ung:Submission",
+    "submissions": "?x a/rdfs:subClassOf* ung:Submission",
 }
 
 
