@@ -97,6 +97,8 @@ class ValidationReport:
         lines = [self.summary()]
         for (sheet, row), group in groupby(self.results, key=lambda r: (r.sheet, r.row)):
             where = f"Row {row}" if row is not None else "Whole file"
+            if row is not None and group_is_header(self.results, row):
+                where += ", the header row"
             lines.append("")
             lines.append(f"{where}" + (f" (sheet {sheet})" if sheet else ""))
             for r in group:
@@ -187,6 +189,11 @@ Violations must be fixed before the file can be submitted; warnings are advice.<
 {table}
 </body></html>
 """
+
+
+def group_is_header(results: list[Result], row: int) -> bool:
+    """Column problems are reported on the header row."""
+    return all(r.rule in ("missing-column", "unknown-column", "duplicate-column") for r in results if r.row == row)
 
 
 def _term(s: str) -> URIRef | BNode:
