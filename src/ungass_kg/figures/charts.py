@@ -101,6 +101,7 @@ def heatmap(q: SavedQuery, rows: list[Row], subtitle: str) -> Spec:
     xs, ys = _order(rows, x, ch.get("sort-x")), _order(rows, y, ch.get("sort-y"))
     data = [{x: str(r[x]), y: str(r[y]), color: r[color],
              "_label": "" if not r[text] else _label(q, text, r[text])} for r in rows]
+    top = max((float(r[color] or 0) for r in rows), default=0.0)
     spec = _base(q, subtitle)
     spec.update({
         "data": {"values": data},
@@ -118,8 +119,9 @@ def heatmap(q: SavedQuery, rows: list[Row], subtitle: str) -> Spec:
                                     "legend": {"orient": "bottom", "gradientLength": 240}}}},
             {"mark": {"type": "text", "fontSize": 10},
              "encoding": {"text": {"field": "_label"},
-                          "color": {"condition": {"test": f"datum['{color}'] > 0", "value": "black"},
-                                    "value": "#999"}}},
+                          # white on the darkest cells, black elsewhere
+                          "color": {"condition": {"test": f"datum['{color}'] > {0.6 * top}", "value": "white"},
+                                    "value": "black"}}},
         ],
     })
     return spec
@@ -238,6 +240,7 @@ def network(q: SavedQuery, rows: list[Row], subtitle: str) -> Spec:
         data.append({"_a": str(r[a]), "_b": str(r[b]), w: r[w], "_label": str(r[w]), **extra})
         data.append({"_a": str(r[b]), "_b": str(r[a]), w: r[w], "_label": str(r[w]), **extra})
     names = sorted({str(d["_a"]) for d in data})
+    top = max((float(r[w] or 0) for r in rows), default=0.0)
     cell = 22 if not facet else 15
     inner: Spec = {
         "width": max(120, cell * len(names)) if not facet else {"step": cell},
@@ -251,7 +254,9 @@ def network(q: SavedQuery, rows: list[Row], subtitle: str) -> Spec:
                                     "scale": {"scheme": "oranges", "domainMin": 0},
                                     "legend": {"orient": "bottom", "gradientLength": 220}}}},
             {"mark": {"type": "text", "fontSize": 9 if not facet else 7},
-             "encoding": {"text": {"field": "_label"}}},
+             "encoding": {"text": {"field": "_label"},
+                          "color": {"condition": {"test": f"datum['{w}'] > {0.6 * top}", "value": "white"},
+                                    "value": "black"}}},
         ],
     }
     spec = _base(q, subtitle)
