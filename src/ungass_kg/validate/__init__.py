@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 
 from ..errors import InputError
 from ..ingest import columns_from_shapes, load_registers, read_submission
@@ -65,8 +64,7 @@ def registers_for(store: Store) -> Registers:
 def validate_bytes(data: bytes, filename: str, store: Store, *, media_type: str | None = None,
                    max_bytes: int = DEFAULT_MAX_BYTES, prefix: str = DRAFT_PREFIX,
                    exclude_graphs: tuple[str, ...] = (),
-                   timings: dict[str, float] | None = None,
-                   progress: Callable[[str], None] | None = None) -> ValidationReport:
+                   timings: dict[str, float] | None = None) -> ValidationReport:
     """Read, map and validate a submitted file; raises :class:`InputError` if it cannot be read.
 
     ``prefix`` starts the activity IRIs (``submit`` passes ``{entity}-{period}``);
@@ -81,8 +79,9 @@ def validate_bytes(data: bytes, filename: str, store: Store, *, media_type: str 
     columns = columns_from_shapes(shapes)
     kind, mapped = read_submission(data, filename, columns, registers, prefix=prefix, media_type=media_type)
     t1 = time.perf_counter()
+    sheet = next((c.sheet for c in mapped.positions.rows.values()), None)
     results = [Result(severity=i.severity, message=i.message, rule=i.rule,
-                      sheet=_sheet(mapped, i.row), row=i.row, column=i.column, value=i.value,
+                      sheet=sheet if i.row is not None else None, row=i.row, column=i.column, value=i.value,
                       suggestion=i.suggestion) for i in mapped.issues]
     # a cell the reader already reported (e.g. a formula without a value) is not also "missing"
     flagged = {(r.row, r.column) for r in results if r.row is not None}
@@ -105,13 +104,6 @@ def format_size(n: int) -> str:
 def too_large(filename: str, size: int, limit: int) -> InputError:
     return InputError(f"{filename}: the file is {size:,} bytes, over the {format_size(limit)} limit",
                       hint="split the activities over several smaller files")
-
-
-def _sheet(mapped: object, row: int | None) -> str | None:
-    cells = getattr(getattr(mapped, "positions", None), "rows", {})
-    for c in cells.values():
-        return c.sheet
-    return None
 
 
 __all__ = ["DEFAULT_MAX_BYTES", "SEVERITIES", "Result", "ValidationReport", "registers_for", "too_large",
