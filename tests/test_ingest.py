@@ -164,6 +164,11 @@ def test_turtle_syntax_error_names_line_and_column(bundled_store: EmbeddedStore)
     assert "bad.ttl: line" in str(e.value) and "column" in str(e.value)
 
 
+def test_rdf_without_activities_is_refused(bundled_store: EmbeddedStore) -> None:
+    with pytest.raises(InputError, match="no activity in the file"):
+        validate_bytes(b"<urn:a> <urn:b> <urn:c> .\n", "empty.nt", bundled_store)
+
+
 @pytest.mark.parametrize("fmt,name", [("json-ld", "a.jsonld"), ("xml", "a.rdf"), ("nt", "a.nt")])
 def test_other_rdf_formats(bundled_store: EmbeddedStore, fmt: str, name: str) -> None:
     from rdflib import Graph

@@ -10,6 +10,7 @@ from __future__ import annotations
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
 
+from ..errors import InputError
 from ..namespaces import UNG
 from ..rdfio import RdfFormat, parse_graph
 from .mapping import Mapped, Positions
@@ -19,6 +20,9 @@ from .table import ReaderIssue
 def read_rdf(data: bytes, filename: str, fmt: RdfFormat) -> Mapped:
     source = parse_graph(data, fmt, source=filename)  # InputError with line and column on bad syntax
     activities = sorted(s for s in source.subjects(RDF.type, UNG.Activity) if isinstance(s, URIRef))
+    if not activities:
+        raise InputError(f"{filename}: no activity in the file (nothing is typed ung:Activity)",
+                         hint=f"give each activity 'a <{UNG.Activity}>' and an IRI")
     g = Graph()
     todo: list = list(activities)
     seen = set(todo)
