@@ -94,8 +94,29 @@ def figure_cmd(ctx: Context, name: str, params: tuple[str, ...], fmt: str) -> No
         if not sep:
             raise click.BadParameter(f"{p!r} is not NAME=VALUE", param_hint="--param")
         given[key.strip()] = value
-    q = queries.get(name)
-    write_result(queries.run(ctx.store(), q, given), fmt)
+    fig = figs.build(ctx.store(), name, given)
+    if fmt == "csv":
+        sys.stdout.write(fig.csv())
+    elif fmt == "json":
+        sys.stdout.write(json.dumps(fig.json(), indent=1, ensure_ascii=False) + "\n")
+    elif fmt == "tsv":
+        write_result(fig.result, "tsv")
+    else:
+        # People read labels: an IRI column that has a label column is left out of the table.
+        labelled = {c.label_of for c in fig.query.columns if c.role == "label"}
+        cols = [c for c in fig.query.columns if not (c.type == "iri" and c.name in labelled)]
+        rows = [[_cell(r[c.name]) for c in cols] for r in fig.rows]
+        numeric = [i for i, c in enumerate(cols) if c.type in ("integer", "number")]
+        print_table(fig.query.title, [c.name for c in cols], rows, numeric)
+        stderr.print(f"{len(rows)} row(s) · {fig.subtitle}", style="dim")
+
+
+def _cell(v: object) -> str:
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float):
+        return f"{v:.1f}"
+    return "" if v is None else str(v)
 
 
 def _fmt(v: float | None, unit: str) -> str:
