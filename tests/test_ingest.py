@@ -200,3 +200,9 @@ def test_registers_follow_the_store_and_suggest(bundled_store: EmbeddedStore) ->
     assert regs.chapters.lookup("iv") == regs.chapters.lookup("Human rights") == ID["chapter/4"]
     assert regs.areas.lookup("AFG") == regs.areas.lookup("afghanistan") == ID["area/004"]
     assert regs.areas.lookup("the Philippines") == ID["area/608"]
+
+
+def test_html_report_escapes_what_the_file_contains(bundled_store: EmbeddedStore) -> None:
+    row = _row(**{"Lead entity": "<script>alert(1)</script>"})
+    page = validate_bytes(_csv([row]), "a.csv", bundled_store).to_html()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script" not in page
