@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import BinaryIO, Literal, Union
 
+import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 
@@ -180,6 +181,31 @@ class Store(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def parse_dump(data: bytes, fmt: DumpFormat) -> dict[str, list[ox.Triple]]:
+    """Triples of a TriG / N-Quads dump by named graph; raises :class:`InputError` on bad syntax.
+
+    A dump of ungass-kg holds named graphs only, so a triple in the default graph is refused.
+    """
+    from ..errors import InputError
+    from ..rdfio import parse_error_message
+
+    rdf = ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS
+    try:
+        quads = list(ox.parse(data, format=rdf))
+    except SyntaxError as e:
+        raise InputError(parse_error_message("dump", e), hint="restore from an intact dump") from None
+    by_graph: dict[str, list[ox.Triple]] = {}
+    for q in quads:
+        if not isinstance(q.graph_name, ox.NamedNode):
+            raise InputError("dump: a triple in the default graph", hint="a dump holds named graphs only")
+        by_graph.setdefault(q.graph_name.value, []).append(q.triple)
+    return by_graph
+
+
+def triples_to_ntriples(triples: list[ox.Triple]) -> bytes:
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
 
 def graph_to_ntriples(g: Graph) -> bytes:

@@ -22,7 +22,9 @@ from .base import (
     Store,
     explain_syntax_error,
     graph_to_ntriples,
+    parse_dump,
     query_form,
+    triples_to_ntriples,
 )
 from .terms import to_oxigraph, to_rdflib
 
@@ -228,29 +230,18 @@ class EmbeddedStore(Store):
 
     def restore(self, data: bytes, fmt: DumpFormat) -> int:
         self._check_writable()
-        rdf = ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS
-        try:
-            quads = list(ox.parse(data, format=rdf))
-        except SyntaxError as e:
-            from ..rdfio import parse_error_message
-
-            raise InputError(parse_error_message("dump", e), hint="restore from an intact dump") from None
+        by_graph = parse_dump(data, fmt)
         # Validated first; then one update (one transaction) clears and refills the dataset.
-        by_graph: dict[str, list[ox.Triple]] = {}
-        for q in quads:
-            g = q.graph_name
-            by_graph.setdefault("" if isinstance(g, ox.DefaultGraph) else str(g), []).append(q.triple)
         parts = ["CLEAR ALL"]
         for g, triples in by_graph.items():
-            nt = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
-            parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{nt}\n}} }}" if g else f"INSERT DATA {{\n{nt}\n}}")
+            parts.append(f"INSERT DATA {{ GRAPH <{g}> {{\n{triples_to_ntriples(triples).decode()}\n}} }}")
         try:
             self._store.update(" ;\n".join(parts))
         except OSError as e:
             raise StoreError(f"restore failed: {e}") from None
         self._store.flush()
         self._bump()
-        return len(quads)
+        return sum(len(t) for t in by_graph.values())
 
     def close(self) -> None:
         if hasattr(self, "_store"):

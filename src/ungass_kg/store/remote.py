@@ -37,7 +37,9 @@ from .base import (
     SelectResult,
     Store,
     graph_to_ntriples,
+    parse_dump,
     query_form,
+    triples_to_ntriples,
 )
 
 # Graphs a store keeps for itself (Virtuoso's system graphs); never listed, exported or dropped.
@@ -291,23 +293,12 @@ class RemoteStore(Store):
         self._version = None
 
     def restore(self, data: bytes, fmt: DumpFormat) -> int:
-        rdf = ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS
-        try:
-            quads = list(ox.parse(data, format=rdf))
-        except SyntaxError as e:
-            from ..rdfio import parse_error_message
-
-            raise InputError(parse_error_message("dump", e), hint="restore from an intact dump") from None
-        by_graph: dict[str, list[ox.Triple]] = {}
-        for q in quads:
-            if not isinstance(q.graph_name, ox.NamedNode):
-                raise InputError("dump: a triple in the default graph", hint="a dump holds named graphs only")
-            by_graph.setdefault(q.graph_name.value, []).append(q.triple)
+        by_graph = parse_dump(data, fmt)
         changes: dict[str, GraphContent] = {g: None for g, _ in self.graphs()}
         for g, triples in by_graph.items():
-            changes[g] = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+            changes[g] = triples_to_ntriples(triples)
         self.apply(changes)
-        return len(quads)
+        return sum(len(t) for t in by_graph.values())
 
 
 def _check_iri(iri: str) -> None:
