@@ -159,7 +159,13 @@ def test_remote_backend_from_the_command_line(virtuoso_server, tmp_path: Path) -
     assert q.stdout.splitlines() == ["n", "7"]
 
 
-@pytest.mark.parametrize("command", ["init", "load", "query", "graphs", "drop", "stats", "export", "serve"])
+def all_commands() -> list[str]:
+    from ungass_kg.cli import cli
+
+    return sorted(cli.commands)
+
+
+@pytest.mark.parametrize("command", all_commands())
 def test_every_command_has_help_with_an_example(command: str) -> None:
     res = run(command, "--help")
     assert res.returncode == 0

@@ -150,6 +150,12 @@ def reconcile_cmd(ctx: Context, year_from: int | None, year_to: int | None, fmt:
 
     Differences are expected when the store holds only the note's example activities:
     the note's percentages come from the full matrix.
+
+    \b
+    Examples:
+      ungass-kg reconcile
+      ungass-kg reconcile --from 2017 --to 2023 --format csv > reconcile.csv
+      ungass-kg reconcile --strict --tolerance 5     # exit 1 when any difference exceeds 5 points
     """
     _check_years(year_from, year_to)
     lines = reconcile(ctx.store(), year_from, year_to)
