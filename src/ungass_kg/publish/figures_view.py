@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import importlib
+from decimal import Decimal
 from typing import Any
 
 from ..store import Store
@@ -126,7 +127,7 @@ def _cell(v: Any) -> str:
         return ""
     if isinstance(v, bool):
         return "yes" if v else "no"
-    if isinstance(v, float):
+    if isinstance(v, float | Decimal):  # shares come back as xsd:decimal
         return f"{v:.1f}"
     return str(v)
 
