@@ -170,3 +170,22 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
     res = run(command, "--help")
     assert res.returncode == 0
     assert "Example" in res.stdout
+
+
+def test_a_store_built_from_an_older_bundle_is_refreshed_and_keeps_submissions(store: Path, tmp_path: Path) -> None:
+    f = tmp_path / "extra.ttl"
+    f.write_text(GOOD)
+    assert run("load", str(f), "--graph", "https://example.org/g/kept", store=store).returncode == 0
+    # Simulate an upgrade: the store lacks the note's activities and remembers another bundle.
+    from ungass_kg.store import EmbeddedStore
+
+    note = "https://w3id.org/ungass-kg/graph/note-2024"
+    s = EmbeddedStore(store)
+    s.apply({note: None})
+    s.close()
+    (store / "ungass-kg.bundle").write_text("an older bundle")
+    res = run("stats", store=store)
+    assert res.returncode == 0, res.stderr
+    assert "has changed since this store was built" in res.stderr
+    assert note in res.stdout and "https://example.org/g/kept" in graph_counts(store)
+    assert "has changed" not in run("stats", store=store).stderr  # refreshed once
