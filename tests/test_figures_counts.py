@@ -18,7 +18,7 @@ import pytest
 
 from ungass_kg import queries, synthetic
 from ungass_kg.namespaces import ID
-from ungass_kg.store import EmbeddedStore, Store
+from ungass_kg.store import AskResult, EmbeddedStore, Store
 from ungass_kg.synthetic import Row
 
 N, SEED = 400, 7
@@ -212,9 +212,28 @@ def rows() -> list[Row]:
 def store(rows: list[Row], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     s = EmbeddedStore(Path(tmp_path_factory.mktemp("counts")) / "store")
     data = synthetic.rows_to_ntriples(rows, include_register=True)
-    s.apply({"https://w3id.org/ungass-kg/graph/test-synthetic": data})
+    s.apply({"https://w3id.org/ungass-kg/graph/test-synthetic": data,
+             "https://w3id.org/ungass-kg/graph/test-programme": PROGRAMME})
     yield s
     s.close()
+
+
+# A programme also takes chapters, a lead and participants (ung:Initiative), but it is not an
+# activity: the figures must not count it, so every expected number below ignores it.
+_P = "<https://w3id.org/ungass-kg/id/programme/test-programme>"
+_U = "<https://w3id.org/ungass-kg/ontology#"
+PROGRAMME = "\n".join([
+    f"{_P} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> {_U}Programme> .",
+    *(f"{_P} {_U}chapter> <{c_iri(n)}> ." for n in (1, 4, 7)),
+    f"{_P} {_U}leadEntity> <{e_iri('unodc')}> .",
+    *(f"{_P} {_U}participant> <{e_iri(e)}> ." for e in ("unodc", "who", "unaids")),
+]).encode() + b"\n"
+
+
+def test_the_programme_is_in_the_store(store: Store) -> None:
+    res = store.query("ASK { ?p a <https://w3id.org/ungass-kg/ontology#Programme> ; "
+                      "<https://w3id.org/ungass-kg/ontology#participant> ?e1, ?e2 FILTER (?e1 != ?e2) }")
+    assert isinstance(res, AskResult) and res.value
 
 
 def computed(store: Store, name: str, p: dict[str, str]) -> Numbers:
