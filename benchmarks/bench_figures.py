@@ -2,9 +2,14 @@
 
     uv run python benchmarks/bench_figures.py               # bundled data + 100,000 synthetic
     uv run python benchmarks/bench_figures.py --n 10000 --repeat 5
+    # before/after: the saved queries of an older revision next to the current ones
+    git archive REV sparql | tar -x -C /tmp/before
+    uv run python benchmarks/bench_figures.py --baseline /tmp/before/sparql
 
-Each query runs ``--repeat`` times on an in-memory Oxigraph store (the embedded engine);
-the table shows the median, and the total over the six figures and over all saved queries.
+Each query runs ``--repeat`` times on an in-memory Oxigraph store (the embedded engine),
+the runs of all queries interleaved so that load from other jobs spreads over all of them;
+the table shows the median (and the fastest run), and the totals over the eight figure
+queries and over all saved queries.
 """
 
 from __future__ import annotations
@@ -12,42 +17,73 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from pathlib import Path
 
 from ungass_kg import bootstrap, queries, synthetic
+from ungass_kg.queries import SavedQuery
 from ungass_kg.store import EmbeddedStore
 
+Times = dict[str, list[float]]
 
-def time_queries(store: EmbeddedStore, repeat: int) -> dict[str, float]:
-    out = {}
-    for q in queries.catalog():
-        runs = []
-        for _ in range(repeat):
-            t = time.perf_counter()
-            queries.run(store, q)
-            runs.append(time.perf_counter() - t)
-        out[q.name] = statistics.median(runs)
+
+def saved_queries(folder: Path | None) -> list[SavedQuery]:
+    """The catalog, or the saved queries of another ``sparql`` folder (same layout)."""
+    if folder is None:
+        return queries.catalog()
+    return [queries.load(p, group) for group in queries.GROUPS
+            for p in sorted((folder / group).glob("*.rq"), key=lambda p: p.stem)]
+
+
+def time_queries(store: EmbeddedStore, sets: dict[str, list[SavedQuery]], repeat: int) -> dict[str, Times]:
+    out: dict[str, Times] = {label: {q.name: [] for q in qs} for label, qs in sets.items()}
+    for _ in range(repeat):
+        for label, qs in sets.items():
+            for q in qs:
+                t = time.perf_counter()
+                queries.run(store, q)
+                out[label][q.name].append(time.perf_counter() - t)
     return out
 
 
-def report(title: str, times: dict[str, float]) -> None:
-    figs = sum(t for n, t in times.items() if queries.get(n).group == "figures")
-    print(f"\n{title}")
-    for name, t in times.items():
-        print(f"  {name:32} {t * 1000:8.1f} ms")
-    print(f"  {'figure queries (8), total':32} {figs * 1000:8.1f} ms")
-    print(f"  {'all saved queries, total':32} {sum(times.values()) * 1000:8.1f} ms")
+def report(title: str, times: dict[str, Times]) -> None:
+    labels = list(times)
+    names = list(times[labels[-1]])
+    print(f"\n{title}   (ms: median / fastest of the runs)")
+    print(f"  {'query':32}" + "".join(f"{label:>22}" for label in labels))
+    totals = {label: {"figures": [0.0, 0.0], "all": [0.0, 0.0]} for label in labels}
+    for name in names:
+        cells = []
+        for label in labels:
+            runs = times[label].get(name)
+            if not runs:
+                cells.append(f"{'-':>22}")
+                continue
+            med, best = statistics.median(runs), min(runs)
+            cells.append(f"{med * 1000:12.1f} / {best * 1000:7.1f}")
+            for key in ("all", "figures") if queries.get(name).group == "figures" else ("all",):
+                totals[label][key][0] += med
+                totals[label][key][1] += best
+        print(f"  {name:32}" + "".join(cells))
+    for key, text in (("figures", "figure queries (8), total"), ("all", "all saved queries, total")):
+        print(f"  {text:32}" + "".join(
+            f"{totals[label][key][0] * 1000:12.1f} / {totals[label][key][1] * 1000:7.1f}" for label in labels))
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--n", type=int, default=100_000, help="synthetic activities (default 100000)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--baseline", type=Path, help="a sparql folder to time next to the current queries")
     args = ap.parse_args()
+
+    sets = {"current": saved_queries(None)}
+    if args.baseline is not None:
+        sets = {"baseline": saved_queries(args.baseline), **sets}
 
     bundled = EmbeddedStore(None)
     bootstrap.build(bundled)
-    report("Bundled knowledge base (the note's activities)", time_queries(bundled, args.repeat))
+    report("Bundled knowledge base (the note's activities)", time_queries(bundled, sets, args.repeat))
 
     store = EmbeddedStore(None)
     t = time.perf_counter()
@@ -58,7 +94,7 @@ def main() -> None:
     t_load = time.perf_counter() - t
     print(f"\n{args.n:,} synthetic activities: {len(data.splitlines()):,} triples; "
           f"generated in {t_gen:.1f} s, loaded in {t_load:.1f} s")
-    report(f"{args.n:,} synthetic activities", time_queries(store, args.repeat))
+    report(f"{args.n:,} synthetic activities", time_queries(store, sets, args.repeat))
 
 
 if __name__ == "__main__":
