@@ -2,11 +2,13 @@
 
     uv run python benchmarks/bench_figures.py               # bundled data + 100,000 synthetic
     uv run python benchmarks/bench_figures.py --n 10000 --repeat 5
+    uv run python benchmarks/bench_figures.py --disk        # on-disk store (what the CLI uses)
     # before/after: the saved queries of an older revision next to the current ones
     git archive REV sparql | tar -x -C /tmp/before
     uv run python benchmarks/bench_figures.py --baseline /tmp/before/sparql
 
-Each query runs ``--repeat`` times on an in-memory Oxigraph store (the embedded engine),
+Each query runs ``--repeat`` times on an Oxigraph store (the embedded engine; in memory, or
+on disk in a temporary folder with ``--disk``),
 the runs of all queries interleaved so that load from other jobs spreads over all of them;
 the table shows the median (and the fastest run), and the totals over the eight figure
 queries and over all saved queries.
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import tempfile
 import time
 from pathlib import Path
 
@@ -75,17 +78,22 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--baseline", type=Path, help="a sparql folder to time next to the current queries")
+    ap.add_argument("--disk", action="store_true", help="on-disk stores (RocksDB) instead of in-memory ones")
     args = ap.parse_args()
+    tmp = tempfile.TemporaryDirectory(prefix="bench-figures-") if args.disk else None
+
+    def new_store(name: str) -> EmbeddedStore:
+        return EmbeddedStore(Path(tmp.name) / name if tmp is not None else None)
 
     sets = {"current": saved_queries(None)}
     if args.baseline is not None:
         sets = {"baseline": saved_queries(args.baseline), **sets}
 
-    bundled = EmbeddedStore(None)
+    bundled = new_store("bundled")
     bootstrap.build(bundled)
     report("Bundled knowledge base (the note's activities)", time_queries(bundled, sets, args.repeat))
 
-    store = EmbeddedStore(None)
+    store = new_store("synthetic")
     t = time.perf_counter()
     data = synthetic.generate(args.n, args.seed, include_register=True)
     t_gen = time.perf_counter() - t
@@ -95,6 +103,10 @@ def main() -> None:
     print(f"\n{args.n:,} synthetic activities: {len(data.splitlines()):,} triples; "
           f"generated in {t_gen:.1f} s, loaded in {t_load:.1f} s")
     report(f"{args.n:,} synthetic activities", time_queries(store, sets, args.repeat))
+    for s in (bundled, store):
+        s.close()
+    if tmp is not None:
+        tmp.cleanup()
 
 
 if __name__ == "__main__":
