@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from ..errors import QueryError
 from ..namespaces import PREFIXES
 from ..store import EmbeddedStore, Store
-from ..store.base import query_form
+from ..store.base import explain_syntax_error, query_form
 
 RESULT_FORMATS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -178,6 +178,6 @@ def _run_oxigraph(
         body, truncated = _graph(res, media_type, max_rows)
         return SparqlAnswer(form, media_type, body, truncated)
     except SyntaxError as e:
-        raise QueryError(f"malformed query: {e}") from None
+        raise QueryError(f"malformed query: {explain_syntax_error(e)}") from None
     except (OSError, ValueError, RuntimeError) as e:
         raise QueryError(f"query failed: {e}") from None

@@ -28,7 +28,7 @@ from starlette.datastructures import QueryParams
 from starlette.responses import HTMLResponse
 
 from ..errors import InputError, QueryError, UserError
-from ..store.base import query_form, strip_comments
+from ..store.base import explain_syntax_error, query_form, strip_comments
 from . import negotiation, security
 from .caching import CachedAnswer, make_etag, respond, wants_fresh
 from .jobs import SparqlAnswer
@@ -70,7 +70,7 @@ def _syntax_check(query: str) -> str:
     try:  # parsing against an empty store costs nothing and yields Oxigraph's own message
         ox.Store().query(query)
     except SyntaxError as e:
-        raise QueryError(f"malformed query: {e}") from None
+        raise QueryError(f"malformed query: {explain_syntax_error(e)}") from None
     return "SELECT"
 
 
