@@ -10,6 +10,8 @@ A folder (``/id/entity/``) lists its resources.
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -22,6 +24,33 @@ router = APIRouter()
 
 _NOT_ACCEPTABLE = "none of the offered types fits Accept; offered: " + ", ".join(
     r.media_type for r in formats.REPRESENTATIONS)
+
+
+class _Bodies:
+    """Rendered descriptions by ETag (store version, base, path, format): a page is built once
+    per store version, since entity and chapter pages grow with their activities."""
+
+    def __init__(self, size: int = 512) -> None:
+        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            body = self._items.get(key)
+            if body is not None:
+                self._items.move_to_end(key)
+            return body
+
+    def put(self, key: str, body: bytes) -> None:
+        with self._lock:
+            self._items[key] = body
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+_bodies = _Bodies()
 
 
 def headers_for(public_url: str, canonical: str, negotiated: bool) -> dict[str, str]:
@@ -71,12 +100,19 @@ async def dereference(request: Request, path: str, format: str | None = None) ->
     headers.update({"ETag": etag, "Cache-Control": "no-cache"})
     if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
         return Response(status_code=304, headers=headers)
+    cached = _bodies.get(etag)
+    if cached is not None:
+        return Response(cached, media_type=rep.media_type, headers=headers)
+    response: Response
     if rep is formats.HTML:
-        body = await run_in_threadpool(resource_html, store, iri, site)
-        if body is None:
+        page = await run_in_threadpool(resource_html, store, iri, site)
+        if page is None:
             return _not_found(request, site, "id/" + stem, rep, headers)
-        return html(body, headers=headers)
-    return await run_in_threadpool(rdf_response, store, iri, rep, request, headers)
+        response = html(page, headers=headers)
+    else:
+        response = await run_in_threadpool(rdf_response, store, iri, rep, request, headers)
+    _bodies.put(etag, bytes(response.body))
+    return response
 
 
 def _not_found(request: Request, site: object, what: str, rep: formats.Representation | None = None,
