@@ -160,3 +160,19 @@ def test_embedded_store_is_locked_against_a_second_writer(tmp_path) -> None:
             EmbeddedStore(tmp_path / "kb")
     finally:
         first.close()
+
+
+def test_blank_nodes_of_separate_writes_stay_apart(any_store: Store) -> None:
+    nt = b"_:b0 <https://example.org/p> \"%d\" .\n"
+    any_store.apply({G1: nt % 1})  # a new graph (fast path on the embedded store)
+    any_store.apply({G2: nt % 2})
+    any_store.apply({G1: nt % 3})  # a replaced graph (the update path)
+    res = any_store.query("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s <https://example.org/p> ?o }")
+    assert isinstance(res, SelectResult) and int(str(res.rows[0]["n"])) == 2
+    assert any_store.graphs() == [(G1, 1), (G2, 1)]
+
+
+def test_a_broken_new_graph_writes_nothing(any_store: Store) -> None:
+    with pytest.raises(UserError):
+        any_store.apply({G1: graph(TTL_ONE), G2: b"<https://example.org/x> <broken"})
+    assert any_store.graphs() == []

@@ -198,24 +198,50 @@ class EmbeddedStore(Store):
 
     def apply(self, changes: Mapping[str, GraphContent]) -> None:
         self._check_writable()
+        payload = {g: (graph_to_ntriples(c) if isinstance(c, Graph) else c) for g, c in changes.items()}
+        for graph in payload:
+            _iri(graph)
+        if all(nt is not None for nt in payload.values()) and not any(self._holds(g) for g in payload):
+            self._add_new_graphs(payload)  # type: ignore[arg-type]
+        else:
+            self._replace_graphs(payload)
+        self._store.flush()
+        self._bump()
+
+    def _holds(self, graph: str) -> bool:
+        return bool(self._store.query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"))
+
+    def _add_new_graphs(self, payload: Mapping[str, bytes]) -> None:
+        """Graphs that hold nothing yet: one ``extend`` (a transaction), several times faster on
+        disk than a SPARQL update; blank nodes get fresh names as ``INSERT DATA`` would give them."""
+        quads: list[ox.Quad] = []
+        try:
+            for graph, nt in payload.items():
+                name = ox.NamedNode(graph)
+                quads.extend(ox.Quad(t.subject, t.predicate, t.object, name)
+                             for t in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES, rename_blank_nodes=True))
+        except SyntaxError as e:
+            from ..rdfio import parse_error_message
+
+            raise InputError(parse_error_message("the data to write", e)) from None
+        try:
+            self._store.extend(quads)
+        except OSError as e:
+            raise StoreError(f"writing to the store failed: {e}") from None
+
+    def _replace_graphs(self, payload: Mapping[str, bytes | None]) -> None:
         # One SPARQL Update is one Oxigraph transaction: all graphs change or none.
         parts = []
-        for graph, content in changes.items():
-            iri = _iri(graph)
-            parts.append(f"DROP SILENT GRAPH {iri}")
-            if content is None:
-                continue
-            nt = graph_to_ntriples(content) if isinstance(content, Graph) else content
-            if nt.strip():
-                parts.append(f"INSERT DATA {{ GRAPH {iri} {{\n{nt.decode('utf-8')}\n}} }}")
+        for graph, nt in payload.items():
+            parts.append(f"DROP SILENT GRAPH <{graph}>")
+            if nt is not None and nt.strip():
+                parts.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{nt.decode('utf-8')}\n}} }}")
         try:
             self._store.update(" ;\n".join(parts))
         except SyntaxError as e:
             raise InputError(f"the data could not be written: {e}") from None
         except OSError as e:
             raise StoreError(f"writing to the store failed: {e}") from None
-        self._store.flush()
-        self._bump()
 
     def update(self, sparql_update: str) -> None:
         self._check_writable()
