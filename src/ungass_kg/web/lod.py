@@ -10,14 +10,13 @@ A folder (``/id/entity/``) lists its resources.
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from ..publish import describe as desc
 from ..publish import formats
+from .caching import AnswerCache, CachedAnswer
 from .pages import html, list_html, not_found_html, resource_html, site_for
 
 router = APIRouter()
@@ -26,31 +25,9 @@ _NOT_ACCEPTABLE = "none of the offered types fits Accept; offered: " + ", ".join
     r.media_type for r in formats.REPRESENTATIONS)
 
 
-class _Bodies:
-    """Rendered descriptions by ETag (store version, base, path, format): a page is built once
-    per store version, since entity and chapter pages grow with their activities."""
-
-    def __init__(self, size: int = 512) -> None:
-        self._items: OrderedDict[str, bytes] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> bytes | None:
-        with self._lock:
-            body = self._items.get(key)
-            if body is not None:
-                self._items.move_to_end(key)
-            return body
-
-    def put(self, key: str, body: bytes) -> None:
-        with self._lock:
-            self._items[key] = body
-            self._items.move_to_end(key)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-
-
-_bodies = _Bodies()
+# Rendered descriptions by ETag (store version, base, path, format): a page is built once per
+# store version, since entity and chapter pages grow with their activities.
+_bodies = AnswerCache(max_entries=512)
 
 
 def headers_for(public_url: str, canonical: str, negotiated: bool) -> dict[str, str]:
@@ -102,7 +79,7 @@ async def dereference(request: Request, path: str, format: str | None = None) ->
         return Response(status_code=304, headers=headers)
     cached = _bodies.get(etag)
     if cached is not None:
-        return Response(cached, media_type=rep.media_type, headers=headers)
+        return Response(cached.body, media_type=cached.media_type, headers=headers)
     response: Response
     if rep is formats.HTML:
         page = await run_in_threadpool(resource_html, store, iri, site)
@@ -111,7 +88,7 @@ async def dereference(request: Request, path: str, format: str | None = None) ->
         response = html(page, headers=headers)
     else:
         response = await run_in_threadpool(rdf_response, store, iri, rep, request, headers)
-    _bodies.put(etag, bytes(response.body))
+    _bodies.put(etag, CachedAnswer(bytes(response.body), rep.media_type))
     return response
 
 
