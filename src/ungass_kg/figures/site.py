@@ -8,6 +8,7 @@ from typing import Any
 from jinja2 import Environment, select_autoescape
 
 from . import Figure
+from .table import format_value
 
 _TEMPLATE = Path(__file__).with_name("templates") / "index.html"
 
@@ -16,13 +17,7 @@ DOWNLOADS = [("csv", "CSV"), ("json", "JSON"), ("vl.json", "Vega-Lite"), ("svg",
 
 
 def _fmt(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float):
-        return f"{v:.1f}"
-    return str(v)
+    return format_value(v, decimals=1)
 
 
 def write_index(figures: list[Figure], out_dir: Path, year_from: int | None, year_to: int | None) -> Path:

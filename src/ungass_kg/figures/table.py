@@ -36,13 +36,14 @@ def rows(result: SelectResult, columns: tuple[Column, ...]) -> list[dict[str, Va
     return [{c.name: value(r.get(c.name), c) for c in columns} for r in result.rows]
 
 
-def _cell(v: Value) -> str:
+def format_value(v: object, decimals: int = 2, yes: str = "true", no: str = "false") -> str:
+    """A table value as text: shares rounded, booleans in words, nothing for a missing value."""
     if v is None:
         return ""
     if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float):
-        return f"{v:.2f}"
+        return yes if v else no
+    if isinstance(v, float | Decimal):
+        return f"{v:.{decimals}f}"
     return str(v)
 
 
@@ -52,5 +53,5 @@ def to_csv(table: list[dict[str, Value]], columns: tuple[Column, ...]) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow([c.name for c in columns])
     for r in table:
-        w.writerow([_cell(r[c.name]) for c in columns])
+        w.writerow([format_value(r[c.name]) for c in columns])
     return buf.getvalue()

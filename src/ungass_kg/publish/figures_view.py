@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import base64
 import importlib
-from decimal import Decimal
 from typing import Any
 
+from ..figures.table import format_value
 from ..store import Store
 
 
@@ -123,13 +123,7 @@ def table(saved: Any, result: Any) -> tuple[list[dict[str, str]], list[list[dict
 
 
 def _cell(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "yes" if v else "no"
-    if isinstance(v, float | Decimal):  # shares come back as xsd:decimal
-        return f"{v:.1f}"
-    return str(v)
+    return format_value(v, decimals=1, yes="yes", no="no")
 
 
 def _csv(fig: Any) -> str:
