@@ -176,3 +176,13 @@ def test_a_broken_new_graph_writes_nothing(any_store: Store) -> None:
     with pytest.raises(UserError):
         any_store.apply({G1: graph(TTL_ONE), G2: b"<https://example.org/x> <broken"})
     assert any_store.graphs() == []
+
+
+def test_a_query_with_from_reads_only_that_graph(any_store: Store) -> None:
+    any_store.apply({G1: graph(TTL_ONE), G2: graph(TTL_TWO)})
+    res = any_store.query(f"SELECT ?n FROM <{G2}> WHERE {{ ?s <{EX}name> ?n }}")
+    assert isinstance(res, SelectResult)
+    assert [str(r["n"]) for r in res.rows] == ["Gamma"]
+    # A keyword in a string is not a FROM clause: the union stays the default graph.
+    res = any_store.query(f'SELECT ?n WHERE {{ ?s <{EX}name> ?n FILTER (?n != "FROM <{G2}>") }}')
+    assert isinstance(res, SelectResult) and len(res.rows) == 3

@@ -12,6 +12,7 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from ..errors import InputError, QueryError, StoreError
+from ..sparql_text import read_dataset
 from .base import (
     AskResult,
     DumpFormat,
@@ -108,7 +109,9 @@ class EmbeddedStore(Store):
         kwargs: dict[str, object] = {}
         if default_graphs is not None:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        else:
+        elif not read_dataset(sparql).given:
+            # The union of all graphs is the default graph, unless the query names its own
+            # dataset with FROM / FROM NAMED (the union flag would override it).
             kwargs["use_default_graph_as_union"] = True
         if named_graphs is not None:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
