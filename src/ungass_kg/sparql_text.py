@@ -1,5 +1,5 @@
-"""Reading a SPARQL text without a full parser: the dataset it names (FROM / FROM NAMED) and
-whether it calls SERVICE.
+"""Reading a SPARQL text without a full parser: its leading keyword (query form or update
+operation), the dataset it names (FROM / FROM NAMED), whether it calls SERVICE or LOAD.
 
 The tokens set comments, strings and IRIs apart, so a keyword inside a string literal or an
 IRI is not mistaken for one in the query itself. Used by the store (a query's own FROM
@@ -83,3 +83,27 @@ def read_dataset(query: str) -> Dataset:
                 target.append(iri if iri is not None else toks[j][1])
         i += 1
     return out
+
+
+def leading_keyword(text: str) -> str | None:
+    """The first keyword after the prologue (PREFIX / BASE declarations), upper-cased:
+    SELECT, ASK, CONSTRUCT, DESCRIBE for a query, INSERT, DELETE, LOAD, ... for an update."""
+    toks = list(_tokens(text))
+    i = 0
+    while i < len(toks):
+        kind, word = toks[i]
+        if kind != "word":
+            return None
+        upper = word.upper()
+        if upper == "PREFIX" and i + 2 < len(toks) and toks[i + 2][0] == "iri":
+            i += 3
+        elif upper == "BASE" and i + 1 < len(toks) and toks[i + 1][0] == "iri":
+            i += 2
+        else:
+            return upper
+    return None
+
+
+def has_keyword(text: str, keyword: str) -> bool:
+    """Whether ``keyword`` stands in the text as a keyword (not inside a string, IRI or name)."""
+    return any(kind == "word" and word.upper() == keyword for kind, word in _tokens(text))

@@ -17,6 +17,10 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 
+from ..sparql_text import leading_keyword
+
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
 RdfFormatName = Literal["turtle", "ntriples", "nquads", "trig", "jsonld", "xml"]
 DumpFormat = Literal["trig", "nquads"]
 
@@ -43,36 +47,6 @@ QueryResult = Union[SelectResult, AskResult, GraphResult]  # noqa: UP007 (runtim
 GraphContent = Union[Graph, bytes, None]  # noqa: UP007
 
 
-_QUERY_FORM = re.compile(
-    r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b",
-    re.IGNORECASE,
-)
-
-
-def strip_comments(text: str) -> str:
-    """Drop ``#`` comments outside IRIs and strings (enough to find the query form)."""
-    out = []
-    for line in text.splitlines():
-        in_iri = in_str = False
-        quote = ""
-        for i, ch in enumerate(line):
-            if in_str:
-                if ch == quote and line[i - 1] != "\\":
-                    in_str = False
-            elif in_iri:
-                if ch == ">":
-                    in_iri = False
-            elif ch in "\"'":
-                in_str, quote = True, ch
-            elif ch == "<" and not line[i + 1 : i + 2].isspace():
-                in_iri = True
-            elif ch == "#":
-                line = line[:i]
-                break
-        out.append(line)
-    return "\n".join(out)
-
-
 def explain_syntax_error(err: Exception) -> str:
     """One readable line from a parser message (Oxigraph lists every expected token)."""
     text = " ".join(str(err).split())
@@ -89,8 +63,8 @@ def explain_syntax_error(err: Exception) -> str:
 
 def query_form(sparql: str) -> str | None:
     """SELECT, ASK, CONSTRUCT or DESCRIBE; ``None`` if the text is not a query (e.g. an update)."""
-    m = _QUERY_FORM.match(strip_comments(sparql))
-    return m.group(1).upper() if m else None
+    keyword = leading_keyword(sparql)
+    return keyword if keyword in QUERY_FORMS else None
 
 
 class Store(ABC):

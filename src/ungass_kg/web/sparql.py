@@ -17,7 +17,6 @@ too large, 415 unknown request body type, 503 time limit reached.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -28,7 +27,8 @@ from starlette.datastructures import QueryParams
 from starlette.responses import HTMLResponse
 
 from ..errors import InputError, QueryError, UserError
-from ..store.base import explain_syntax_error, query_form, strip_comments
+from ..sparql_text import has_keyword, leading_keyword
+from ..store.base import explain_syntax_error, query_form
 from . import negotiation, security
 from .caching import CachedAnswer, make_etag, respond, wants_fresh
 from .jobs import SparqlAnswer
@@ -37,11 +37,7 @@ from .service_description import describe
 
 router = APIRouter()
 
-_UPDATE_START = re.compile(
-    r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*"
-    r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
-    re.IGNORECASE,
-)
+_UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -64,7 +60,7 @@ def _syntax_check(query: str) -> str:
     form = query_form(query)
     if form is not None:
         return form
-    if _UPDATE_START.match(strip_comments(query)):
+    if leading_keyword(query) in _UPDATE_KEYWORDS:
         raise QueryError("this is a SPARQL Update, not a query",
                          hint="send it by POST as 'update' (or application/sparql-update) with the write token")
     try:  # parsing against an empty store costs nothing and yields Oxigraph's own message
@@ -127,7 +123,7 @@ async def answer_update(request: Request, update: str, params: QueryParams) -> R
     ds = security.read_dataset(update)
     if ds.service:
         raise security.Forbidden("SERVICE is not allowed in updates")
-    if re.search(r"(?<![\w:?$])LOAD\b", strip_comments(update), re.IGNORECASE):
+    if has_keyword(update, "LOAD"):
         raise security.Forbidden("LOAD is not allowed: the server does not fetch remote data",
                                  hint="upload the data with INSERT DATA or POST /submissions")
     rt = runtime(request)
