@@ -81,10 +81,6 @@ class Settings:
         given = {k: v for k, v in overrides.items() if v is not None}
         return replace(s, **given)  # type: ignore[arg-type]
 
-    @property
-    def is_remote(self) -> bool:
-        return self.endpoint is not None
-
     def describe_store(self) -> str:
         if self.endpoint:
             return f"remote SPARQL store {self.endpoint}"

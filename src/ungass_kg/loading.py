@@ -65,7 +65,3 @@ def group_by_graph(quads: list[ox.Quad], target: str | None, path: Path) -> dict
             key = default_graph_for(path)
         out.setdefault(key, []).append(q.triple)
     return out
-
-
-def to_nt(triples: list[ox.Triple]) -> bytes:
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""

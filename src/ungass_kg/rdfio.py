@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import Graph
 
 from .errors import InputError
 
@@ -88,9 +89,8 @@ def parse_quads(data: bytes, fmt: RdfFormat, *, source: str, base_iri: str | Non
         raise InputError(f"{source}: {e}") from None
 
 
-def to_ntriples(quads: list[ox.Quad]) -> bytes:
-    """Triples of parsed quads as N-Triples (graph names dropped)."""
-    return ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES) or b""
+def triples_to_ntriples(triples: Iterable[ox.Triple]) -> bytes:
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
 
 def parse_graph(data: bytes | str, fmt: RdfFormat, *, source: str) -> Graph:
@@ -98,7 +98,7 @@ def parse_graph(data: bytes | str, fmt: RdfFormat, *, source: str) -> Graph:
     raw = data.encode() if isinstance(data, str) else data
     quads = parse_quads(raw, fmt, source=source)
     g = Graph()
-    g.parse(data=to_ntriples(quads), format="nt")
+    g.parse(data=triples_to_ntriples(q.triple for q in quads), format="nt")
     return g
 
 
@@ -109,10 +109,3 @@ def read_graph(path: Path, fmt: str | None = None) -> Graph:
     except OSError as e:
         raise InputError(f"{path}: cannot read the file ({e.strerror})") from None
     return parse_graph(data, f, source=str(path))
-
-
-def dataset_from_files(paths: list[Path]) -> Dataset:
-    ds = Dataset()
-    for p in paths:
-        ds.parse(p, format=format_for_path(p).rdflib)
-    return ds

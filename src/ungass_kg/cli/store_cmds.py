@@ -10,7 +10,8 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 
 from .. import bootstrap, statistics
 from ..errors import InputError
-from ..loading import group_by_graph, parse_file, to_nt
+from ..loading import group_by_graph, parse_file
+from ..rdfio import triples_to_ntriples
 from ..store import SelectResult
 from .context import Context, pass_context
 from .output import print_table, stderr, write_result
@@ -73,7 +74,7 @@ def load(ctx: Context, files: tuple[Path, ...], graph: str | None, fmt: str | No
             for g, triples in group_by_graph(quads, graph, path).items():
                 changes.setdefault(g, []).extend(triples)
     store = ctx.store()
-    store.apply({g: to_nt(t) for g, t in changes.items()})
+    store.apply({g: triples_to_ntriples(t) for g, t in changes.items()})
     print_table("Loaded", ["graph", "triples"], [[g, len(t)] for g, t in changes.items()], numeric=[1])
 
 

@@ -17,6 +17,8 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 
+from ..errors import InputError
+from ..rdfio import parse_error_message
 from ..sparql_text import leading_keyword
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
@@ -162,9 +164,6 @@ def parse_dump(data: bytes, fmt: DumpFormat) -> dict[str, list[ox.Triple]]:
 
     A dump of ungass-kg holds named graphs only, so a triple in the default graph is refused.
     """
-    from ..errors import InputError
-    from ..rdfio import parse_error_message
-
     rdf = ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS
     try:
         quads = list(ox.parse(data, format=rdf))
@@ -178,8 +177,11 @@ def parse_dump(data: bytes, fmt: DumpFormat) -> dict[str, list[ox.Triple]]:
     return by_graph
 
 
-def triples_to_ntriples(triples: list[ox.Triple]) -> bytes:
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+def check_graph_iri(iri: str) -> str:
+    """A graph name must be an absolute IRI that can stand between ``<`` and ``>``."""
+    if any(c in iri for c in "<>\"{}|^`\\ \n") or ":" not in iri:
+        raise InputError(f"not a valid graph IRI: {iri!r}", hint="give an absolute IRI such as https://example.org/g")
+    return iri
 
 
 def graph_to_ntriples(g: Graph) -> bytes:

@@ -12,6 +12,7 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from ..errors import InputError, QueryError, StoreError
+from ..rdfio import parse_error_message, triples_to_ntriples
 from ..sparql_text import read_dataset
 from .base import (
     AskResult,
@@ -21,11 +22,11 @@ from .base import (
     QueryResult,
     SelectResult,
     Store,
+    check_graph_iri,
     explain_syntax_error,
     graph_to_ntriples,
     parse_dump,
     query_form,
-    triples_to_ntriples,
 )
 from .terms import to_oxigraph, to_rdflib
 
@@ -46,12 +47,6 @@ _GRAPH_TYPES = {
     "application/n-quads": ox.RdfFormat.N_QUADS,
 }
 VERSION_FILE = "ungass-kg.version"
-
-
-def _iri(iri: str) -> str:
-    if any(c in iri for c in "<>\"{}|^`\\ \n"):
-        raise InputError(f"not a valid graph IRI: {iri!r}")
-    return f"<{iri}>"
 
 
 class EmbeddedStore(Store):
@@ -203,7 +198,7 @@ class EmbeddedStore(Store):
         self._check_writable()
         payload = {g: (graph_to_ntriples(c) if isinstance(c, Graph) else c) for g, c in changes.items()}
         for graph in payload:
-            _iri(graph)
+            check_graph_iri(graph)
         if all(nt is not None for nt in payload.values()) and not any(self._holds(g) for g in payload):
             self._add_new_graphs(payload)  # type: ignore[arg-type]
         else:
@@ -224,8 +219,6 @@ class EmbeddedStore(Store):
                 quads.extend(ox.Quad(t.subject, t.predicate, t.object, name)
                              for t in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES, rename_blank_nodes=True))
         except SyntaxError as e:
-            from ..rdfio import parse_error_message
-
             raise InputError(parse_error_message("the data to write", e)) from None
         try:
             self._store.extend(quads)

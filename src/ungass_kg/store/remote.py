@@ -27,7 +27,8 @@ from rdflib.term import Node
 from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from ..errors import InputError, QueryError, StoreError
+from ..errors import QueryError, StoreError
+from ..rdfio import triples_to_ntriples
 from .base import (
     AskResult,
     DumpFormat,
@@ -36,10 +37,10 @@ from .base import (
     QueryResult,
     SelectResult,
     Store,
+    check_graph_iri,
     graph_to_ntriples,
     parse_dump,
     query_form,
-    triples_to_ntriples,
 )
 
 # Graphs a store keeps for itself (Virtuoso's system graphs); never listed, exported or dropped.
@@ -257,7 +258,7 @@ class RemoteStore(Store):
         staged: dict[str, str] = {}
         try:
             for graph, content in changes.items():
-                _check_iri(graph)
+                check_graph_iri(graph)
                 if content is None:
                     continue
                 nt = graph_to_ntriples(content) if isinstance(content, Graph) else content
@@ -299,11 +300,6 @@ class RemoteStore(Store):
             changes[g] = triples_to_ntriples(triples)
         self.apply(changes)
         return sum(len(t) for t in by_graph.values())
-
-
-def _check_iri(iri: str) -> None:
-    if any(c in iri for c in "<>\"{}|^`\\ \n") or ":" not in iri:
-        raise InputError(f"not a valid graph IRI: {iri!r}")
 
 
 def _ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
