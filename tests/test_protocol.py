@@ -197,7 +197,8 @@ def test_service_description(ep: str) -> None:
     r = requests.get(ep, headers={"Accept": "text/turtle"}, timeout=30)
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
     g = Graph().parse(data=r.text, format="turtle")
-    svc = URIRef(ep)
+    # Without UNGASS_KG_PUBLIC_URL the endpoint is named from the configured base, not the Host header.
+    svc = URIRef("https://w3id.org/ungass-kg/sparql")
     assert (svc, RDF.type, SD.Service) in g
     assert (svc, SD.endpoint, svc) in g
     assert (svc, SD.supportedLanguage, SD.SPARQL11Query) in g
@@ -357,3 +358,63 @@ def test_errors_are_one_line(ep: str) -> None:
     assert r.text.count("\n") == 1 and "Traceback" not in r.text
     js = json.loads(requests.get(ep, params={"query": "ASK {}"}, timeout=30).text)
     assert js["boolean"] is True
+
+
+# --- the update's dataset from the protocol (2.2.3) -------------------------------------------
+
+def _update(ep: str, text: str, params: dict[str, str | list[str]] | None = None) -> requests.Response:
+    return requests.post(ep, params=params, data=text.encode(), timeout=30,
+                         headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"})
+
+
+def test_using_graph_uri_sets_the_where_dataset_of_each_operation(ep: str) -> None:
+    target = "https://w3id.org/ungass-kg/graph/test-using"
+    text = (f"INSERT {{ GRAPH <{target}> {{ ?c a <urn:x:SeenInDefault> }} }} "
+            f"WHERE {{ ?c a <https://w3id.org/ungass-kg/ontology#Chapter> }} ;\n"
+            f"INSERT {{ GRAPH <{target}> {{ ?c a <urn:x:SeenInNamed> }} }} "
+            f"WHERE {{ GRAPH ?g {{ ?c a <https://w3id.org/ungass-kg/ontology#Chapter> }} }}")
+    # The chapters live in the reference graph: given only as a named graph, the default graph is empty.
+    assert _update(ep, text, {"using-named-graph-uri": REFERENCE}).status_code == 200
+    seen = "SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{}> {{ ?c a <urn:x:{}> }} }}"
+    assert count(requests.get(ep, params={"query": seen.format(target, "SeenInDefault")}, timeout=30)) == 0
+    named = count(requests.get(ep, params={"query": seen.format(target, "SeenInNamed")}, timeout=30))
+    assert named > 0
+    # Given as the default graph: the first operation sees them, the GRAPH ?g one sees no named graph.
+    assert _update(ep, f"DROP GRAPH <{target}> ;\n" + text, {"using-graph-uri": REFERENCE}).status_code == 200
+    assert count(requests.get(ep, params={"query": seen.format(target, "SeenInDefault")}, timeout=30)) == named
+    assert count(requests.get(ep, params={"query": seen.format(target, "SeenInNamed")}, timeout=30)) == 0
+    assert _update(ep, f"DROP GRAPH <{target}>").status_code == 200
+
+
+@pytest.mark.parametrize("text", [
+    "WITH <urn:x:g> INSERT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+    "INSERT { GRAPH <urn:x:g> { ?s ?p ?o } } USING <urn:x:h> WHERE { ?s ?p ?o }",
+])
+def test_using_graph_uri_with_a_dataset_in_the_update_is_400(ep: str, text: str) -> None:
+    r = _update(ep, text, {"using-graph-uri": REFERENCE})
+    assert r.status_code == 400 and "using-graph-uri" in r.text
+
+
+def test_using_graph_uri_must_be_an_iri(ep: str) -> None:
+    r = _update(ep, "INSERT { GRAPH <urn:x:g> { ?s ?p ?o } } WHERE { ?s ?p ?o }",
+                {"using-graph-uri": "urn:x:a> } ; DROP ALL ; INSERT { <urn:x:b"})
+    assert r.status_code == 400 and "not an absolute IRI" in r.text
+    assert count(requests.get(ep, params={"query": COUNT}, timeout=30)) > 0
+
+
+def test_named_graph_uri_alone_leaves_the_default_graph_empty(ep: str) -> None:
+    r = requests.get(ep, params={"query": COUNT, "named-graph-uri": REFERENCE}, timeout=30)
+    assert count(r) == 0
+    r = requests.get(ep, params={"query": f"SELECT (COUNT(*) AS ?n) FROM NAMED <{REFERENCE}> WHERE {{ ?s ?p ?o }}"},
+                     timeout=30)
+    assert count(r) == 0
+
+
+def test_relative_iris_in_updates_resolve_against_the_endpoint(ep: str) -> None:
+    target = "https://w3id.org/ungass-kg/graph/test-base"
+    assert _update(ep, f"INSERT DATA {{ GRAPH <{target}> {{ <s> <p> <o> }} }}").status_code == 200
+    r = requests.get(ep, params={"query": f"ASK {{ GRAPH <{target}> {{ <https://w3id.org/ungass-kg/s> "
+                                          "<https://w3id.org/ungass-kg/p> <https://w3id.org/ungass-kg/o> } }"},
+                     timeout=30)
+    assert r.json()["boolean"] is True
+    assert _update(ep, f"DROP GRAPH <{target}>").status_code == 200

@@ -9,6 +9,10 @@ Environment variables (all optional):
 ``UNGASS_KG_GSP_ENDPOINT``     its Graph Store Protocol endpoint (optional, faster loads)
 ``UNGASS_KG_USER`` / ``UNGASS_KG_PASSWORD``  credentials for the remote store
 ``UNGASS_KG_BASE``             public base IRI (default ``https://w3id.org/ungass-kg/``)
+``UNGASS_KG_PUBLIC_URL``       where this server is reached (e.g. ``https://kg.example.org/``): absolute
+                               links, the endpoint URL and the base IRI of queries use it
+``UNGASS_KG_TRUST_FORWARDED``  ``true``: without a public URL, build it from ``X-Forwarded-Proto`` /
+                               ``X-Forwarded-Host`` / ``X-Forwarded-Prefix`` (only behind a proxy that sets them)
 ``UNGASS_KG_WRITE_TOKEN``      bearer token that unlocks writes over HTTP (none: read-only)
 ``UNGASS_KG_QUERY_TIMEOUT``    seconds a query may run on the endpoint (default 10)
 ``UNGASS_KG_MAX_ROWS``         result rows returned at most (default 10000)
@@ -45,6 +49,13 @@ def _env_float(name: str, default: float) -> float:
         return default
 
 
+def _url_with_slash(raw: str | None) -> str | None:
+    if not raw or not raw.strip():
+        return None
+    raw = raw.strip()
+    return raw if raw.endswith("/") else raw + "/"
+
+
 @dataclass(frozen=True)
 class Settings:
     store_path: Path | None = None  # None + no endpoint: in-memory store (tests)
@@ -54,6 +65,8 @@ class Settings:
     user: str | None = None
     password: str | None = None
     base_iri: str = BASE
+    public_url: str | None = None
+    trust_forwarded: bool = False
     write_token: str | None = None
     query_timeout: float = 10.0
     max_rows: int = 10_000
@@ -72,6 +85,8 @@ class Settings:
             user=env("UNGASS_KG_USER") or None,
             password=env("UNGASS_KG_PASSWORD") or None,
             base_iri=env("UNGASS_KG_BASE") or BASE,
+            public_url=_url_with_slash(env("UNGASS_KG_PUBLIC_URL")),
+            trust_forwarded=(env("UNGASS_KG_TRUST_FORWARDED") or "").strip().lower() in ("1", "true", "yes"),
             write_token=env("UNGASS_KG_WRITE_TOKEN") or None,
             query_timeout=_env_float("UNGASS_KG_QUERY_TIMEOUT", 10.0),
             max_rows=_env_int("UNGASS_KG_MAX_ROWS", 10_000),

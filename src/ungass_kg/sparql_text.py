@@ -29,10 +29,16 @@ _TOKENS = re.compile(
 
 
 def _tokens(query: str) -> Iterator[tuple[str, str]]:
+    for kind, text, _ in _spans(query):
+        yield kind, text
+
+
+def _spans(query: str) -> Iterator[tuple[str, str, int]]:
+    """Tokens with their offset in the text (comments left out)."""
     for m in _TOKENS.finditer(query):
         kind = m.lastgroup or "other"
         if kind != "comment":
-            yield kind, m.group()
+            yield kind, m.group(), m.start()
 
 
 @dataclass
@@ -48,9 +54,10 @@ class Dataset:
         return bool(self.default or self.named)
 
 
-def read_dataset(query: str) -> Dataset:
+def read_dataset(query: str, base_iri: str | None = None) -> Dataset:
+    """FROM / FROM NAMED graphs (relative IRIs resolved against ``BASE`` or ``base_iri``)."""
     prefixes: dict[str, str] = {}
-    base = ""
+    base = base_iri or ""
     out = Dataset()
     toks = list(_tokens(query))
 
@@ -71,7 +78,7 @@ def read_dataset(query: str) -> Dataset:
             i += 3
             continue
         if word == "BASE" and i + 1 < len(toks) and toks[i + 1][0] == "iri":
-            base = toks[i + 1][1][1:-1]
+            base = urljoin(base, toks[i + 1][1][1:-1]) if base else toks[i + 1][1][1:-1]
         elif word == "SERVICE":
             out.service = True
         elif word == "FROM" and i + 1 < len(toks):
@@ -107,3 +114,78 @@ def leading_keyword(text: str) -> str | None:
 def has_keyword(text: str, keyword: str) -> bool:
     """Whether ``keyword`` stands in the text as a keyword (not inside a string, IRI or name)."""
     return any(kind == "word" and word.upper() == keyword for kind, word in _tokens(text))
+
+
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\x00-\x20]*")
+
+
+class DatasetConflict(ValueError):
+    """``using-graph-uri`` / ``using-named-graph-uri`` given for an update that names its own dataset."""
+
+
+def with_using(update: str, default: list[str], named: list[str]) -> str:
+    """The update with the protocol's ``using-graph-uri`` / ``using-named-graph-uri`` written
+    into each of its DELETE/INSERT ... WHERE operations as ``USING`` / ``USING NAMED``.
+
+    SPARQL 1.1 Protocol 2.2.3: such an update must not also carry ``USING``, ``USING NAMED`` or
+    ``WITH`` (:class:`DatasetConflict`). ``DELETE WHERE { P }`` has no place for ``USING``, so it
+    is written out as the equivalent ``DELETE { P } USING ... WHERE { P }``.
+    """
+    if not default and not named:
+        return update
+    for g in (*default, *named):
+        if not _IRI.fullmatch(g):
+            raise DatasetConflict(f"{g!r} is not an absolute IRI")
+    clause = " ".join([*(f"USING <{g}>" for g in default), *(f"USING NAMED <{g}>" for g in named)])
+    toks = list(_spans(update))
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement), in text order
+    depth = 0
+    op: str | None = None  # the operation's first keyword at depth 0 (None in a prologue)
+    i = 0
+    while i < len(toks):
+        kind, text, pos = toks[i]
+        if text in "{}" and kind == "other":
+            depth += 1 if text == "{" else -1
+        elif text == ";" and kind == "other" and depth == 0:
+            op = None
+        elif kind == "word" and depth == 0:
+            word = text.upper()
+            if op is None and word in ("PREFIX", "BASE"):
+                i += 3 if word == "PREFIX" else 2
+                continue
+            if word in ("WITH", "USING"):
+                raise DatasetConflict(f"the update has {word} and the request has using-graph-uri / "
+                                      "using-named-graph-uri")
+            if op is None:
+                op = word
+                nxt = toks[i + 1][1].upper() if i + 1 < len(toks) and toks[i + 1][0] == "word" else ""
+                if word in ("INSERT", "DELETE") and nxt == "DATA":
+                    op = "DATA"
+                elif word == "DELETE" and nxt == "WHERE":
+                    edits.append(_delete_where(update, toks, i, clause))
+                    op = "DATA"  # done with this operation
+            elif word == "WHERE" and op in ("INSERT", "DELETE"):
+                edits.append((pos, pos, clause + " "))
+        i += 1
+    for start, end, new in reversed(edits):
+        update = update[:start] + new + update[end:]
+    return update
+
+
+def _delete_where(update: str, toks: list[tuple[str, str, int]], i: int, clause: str) -> tuple[int, int, str]:
+    """``DELETE WHERE { P }`` (tokens from ``i``) -> ``DELETE { P } USING ... WHERE { P }``."""
+    j = i + 2
+    if j >= len(toks) or toks[j][1] != "{":
+        raise DatasetConflict("DELETE WHERE without a pattern")
+    depth, k = 0, j
+    while k < len(toks):
+        kind, text, _ = toks[k]
+        if kind == "other" and text in "{}":
+            depth += 1 if text == "{" else -1
+            if depth == 0:
+                break
+        k += 1
+    if k >= len(toks):
+        raise DatasetConflict("DELETE WHERE with an unclosed pattern")
+    pattern = update[toks[j][2]:toks[k][2] + 1]
+    return toks[i][2], toks[k][2] + 1, f"DELETE {pattern} {clause} WHERE {pattern}"

@@ -142,8 +142,9 @@ class Store(ABC):
         return True
 
     @abstractmethod
-    def update(self, sparql_update: str) -> None:
-        """Run a SPARQL 1.1 Update (already authorised by the caller)."""
+    def update(self, sparql_update: str, *, base_iri: str | None = None) -> None:
+        """Run a SPARQL 1.1 Update (already authorised by the caller); relative IRIs in it
+        resolve against ``base_iri``."""
 
     @abstractmethod
     def restore(self, data: bytes, fmt: DumpFormat) -> int:

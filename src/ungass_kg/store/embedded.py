@@ -239,10 +239,10 @@ class EmbeddedStore(Store):
         except OSError as e:
             raise StoreError(f"writing to the store failed: {e}") from None
 
-    def update(self, sparql_update: str) -> None:
+    def update(self, sparql_update: str, *, base_iri: str | None = None) -> None:
         self._check_writable()
         try:
-            self._store.update(sparql_update)
+            self._store.update(sparql_update, base_iri=base_iri)
         except SyntaxError as e:
             raise QueryError(f"malformed update: {explain_syntax_error(e)}") from None
         except OSError as e:

@@ -288,8 +288,9 @@ class RemoteStore(Store):
             with contextlib.suppress(StoreError):
                 self._post_update(f"DROP SILENT GRAPH <{g}>")
 
-    def update(self, sparql_update: str) -> None:
-        self._post_update(sparql_update)
+    def update(self, sparql_update: str, *, base_iri: str | None = None) -> None:
+        # A BASE before the update's own prologue: its relative IRIs (and BASE) resolve against it.
+        self._post_update(f"BASE <{base_iri}>\n{sparql_update}" if base_iri else sparql_update)
         self._writes += 1
         self._version = None
 

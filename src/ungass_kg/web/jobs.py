@@ -125,13 +125,19 @@ def run_sparql(
     named_graphs: list[str] | None,
     max_rows: int,
     has_dataset: bool,
+    base_iri: str | None = None,
 ) -> SparqlAnswer:
-    """Run one protocol query and serialise at most ``max_rows`` rows (or triples)."""
+    """Run one protocol query and serialise at most ``max_rows`` rows (or triples).
+
+    ``default_graphs`` / ``named_graphs`` are the protocol's dataset (``None``: not given);
+    relative IRIs in the query resolve against ``base_iri``."""
     form = query_form(query) or "SELECT"
     _check_media_type(form, media_type)
     if isinstance(store, EmbeddedStore):
         return _run_oxigraph(store.oxigraph, query, form, media_type, default_graphs, named_graphs,
-                             max_rows, has_dataset)
+                             max_rows, has_dataset, base_iri)
+    if base_iri:  # a BASE before the query's own prologue works on every SPARQL 1.1 store
+        query = f"BASE <{base_iri}>\n{query}"
     # A remote store answers in a standard format; the cap is applied on what it returns.
     if form in ("CONSTRUCT", "DESCRIBE"):
         _, raw = store.query_raw(query, "application/n-triples", default_graphs=default_graphs,
@@ -156,8 +162,9 @@ def _run_oxigraph(
     named_graphs: list[str] | None,
     max_rows: int,
     has_dataset: bool,
+    base_iri: str | None = None,
 ) -> SparqlAnswer:
-    kwargs: dict[str, object] = {}
+    kwargs: dict[str, object] = {"base_iri": base_iri}
     if default_graphs is not None:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
     elif not has_dataset:

@@ -50,9 +50,9 @@ def require_write_token(request: Request) -> None:
 
 
 def check_query(query: str, default_graphs: list[str] | None, named_graphs: list[str] | None,
-                store_graphs: set[str]) -> Dataset:
+                store_graphs: set[str], base_iri: str | None = None) -> Dataset:
     """Refuse SERVICE and any graph outside the store; returns what the query names."""
-    ds = read_dataset(query)
+    ds = read_dataset(query, base_iri)
     if ds.service:
         raise Forbidden("federated queries (SERVICE) are not allowed on this endpoint",
                         hint="query the other service yourself")

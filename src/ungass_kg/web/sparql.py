@@ -27,11 +27,12 @@ from starlette.datastructures import QueryParams
 from starlette.responses import HTMLResponse
 
 from ..errors import InputError, QueryError, UserError
-from ..sparql_text import has_keyword, leading_keyword
+from ..sparql_text import DatasetConflict, has_keyword, leading_keyword, with_using
 from ..store.base import explain_syntax_error, query_form
 from . import negotiation, security
 from .caching import CachedAnswer, make_etag, respond, wants_fresh
 from .jobs import SparqlAnswer
+from .public import endpoint_url
 from .runtime import error_response, runtime
 from .service_description import describe
 
@@ -55,7 +56,7 @@ def _one(values: Sequence[str], name: str) -> str | None:
     return values[0] if values else None
 
 
-def _syntax_check(query: str) -> str:
+def _syntax_check(query: str, base_iri: str) -> str:
     """The query form; a text that is no query gets the parser's message (or a hint for updates)."""
     form = query_form(query)
     if form is not None:
@@ -64,7 +65,7 @@ def _syntax_check(query: str) -> str:
         raise QueryError("this is a SPARQL Update, not a query",
                          hint="send it by POST as 'update' (or application/sparql-update) with the write token")
     try:  # parsing against an empty store costs nothing and yields Oxigraph's own message
-        ox.Store().query(query)
+        ox.Store().query(query, base_iri=base_iri)
     except SyntaxError as e:
         raise QueryError(f"malformed query: {explain_syntax_error(e)}") from None
     return "SELECT"
@@ -89,23 +90,29 @@ def _media_type(request: Request, form: str, formats: Sequence[str]) -> str:
 async def answer_query(request: Request, query: str, default_graphs: list[str], named_graphs: list[str],
                        formats: Sequence[str]) -> Response:
     rt = runtime(request)
-    default = default_graphs or None
-    named = named_graphs or None
-    ds = security.read_dataset(query)
+    # SPARQL 1.1 Protocol 2.1.4: a dataset given by the protocol replaces the query's own
+    # (FROM / FROM NAMED); only default-graph-uri -> no named graphs, only named-graph-uri ->
+    # an empty default graph. Neither, and no FROM in the query: the union of all graphs.
+    protocol = bool(default_graphs or named_graphs)
+    default = list(default_graphs) if protocol else None
+    named = list(named_graphs) if protocol else None
+    base = endpoint_url(request)
+    ds = security.read_dataset(query, base)
     if ds.service:  # before anything parses (or runs) the query
         security.check_query(query, None, None, set())
-    form = _syntax_check(query)
-    if ds.given or default or named:
+    form = _syntax_check(query, base)
+    if ds.given or protocol:
         names = await run_in_threadpool(rt.graph_names)
-        security.check_query(query, default, named, names)
+        security.check_query(query, default, named, names, base)
     media_type = _media_type(request, form, formats)
     version = rt.store.version()
     max_rows = rt.settings.max_rows
-    etag = make_etag(version, "sparql", query, default, named, media_type, max_rows)
+    etag = make_etag(version, "sparql", query, default, named, media_type, max_rows, base)
     cached = None if wants_fresh(request) else rt.cache.get(etag)
     if cached is None:
         ans: SparqlAnswer = await rt.runner.arun(
-            "ungass_kg.web.jobs:run_sparql", query, media_type, default, named, max_rows, ds.given)
+            "ungass_kg.web.jobs:run_sparql", query, media_type, default, named, max_rows,
+            ds.given or protocol, base)
         headers = {}
         if ans.truncated:
             headers = {"X-Result-Truncated": "true", "X-Result-Max-Rows": str(max_rows)}
@@ -117,9 +124,10 @@ async def answer_query(request: Request, query: str, default_graphs: list[str], 
 
 async def answer_update(request: Request, update: str, params: QueryParams) -> Response:
     security.require_write_token(request)
-    if params.getlist("using-graph-uri") or params.getlist("using-named-graph-uri"):
-        raise InputError("using-graph-uri / using-named-graph-uri are not supported",
-                         hint="write USING / USING NAMED in the update itself")
+    try:  # SPARQL 1.1 Protocol 2.2.3: the parameters become USING / USING NAMED of each operation
+        update = with_using(update, params.getlist("using-graph-uri"), params.getlist("using-named-graph-uri"))
+    except DatasetConflict as e:
+        raise InputError(str(e), hint="give the dataset either in the request or in the update, not both") from None
     ds = security.read_dataset(update)
     if ds.service:
         raise security.Forbidden("SERVICE is not allowed in updates")
@@ -127,7 +135,7 @@ async def answer_update(request: Request, update: str, params: QueryParams) -> R
         raise security.Forbidden("LOAD is not allowed: the server does not fetch remote data",
                                  hint="upload the data with INSERT DATA or POST /submissions")
     rt = runtime(request)
-    await run_in_threadpool(rt.store.update, update)
+    await run_in_threadpool(lambda: rt.store.update(update, base_iri=endpoint_url(request)))
     return Response("update applied\n", media_type="text/plain")
 
 
@@ -140,7 +148,7 @@ async def _query_page(request: Request) -> Response:
 
 
 def _fallback_query_page(request: Request) -> Response:
-    url = html.escape(str(request.url.replace(query="")), quote=True)
+    url = html.escape(request.url.path, quote=True)
     body = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>SPARQL query · ungass-kg</title></head>
 <body><h1>SPARQL query</h1>
@@ -161,7 +169,7 @@ async def service_description(request: Request) -> Response:
         return await _query_page(request)
     if chosen is None:
         raise NotAcceptable("the service description is available as " + ", ".join(offers))
-    endpoint = str(request.url.replace(query=""))
+    endpoint = endpoint_url(request)
     version = rt.store.version()
     etag = make_etag(version, "sd", endpoint, chosen, rt.settings.write_token is not None)
     cached = rt.cache.get(etag)
