@@ -30,8 +30,8 @@ from rdflib import RDF, RDFS, Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from ungass_kg.store import EmbeddedStore
 from tests.conftest import ROOT, LiveServer, start_server, stop_server
+from ungass_kg.store import EmbeddedStore
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
