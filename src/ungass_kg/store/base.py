@@ -118,6 +118,10 @@ class Store(ABC):
     def version(self) -> str:
         """A token that changes on every write (for ETags and caches)."""
 
+    def modified(self) -> float | None:
+        """When the store was last written (POSIX seconds), where the store knows (``Last-Modified``)."""
+        return None
+
     @abstractmethod
     def export(self, out: BinaryIO, fmt: DumpFormat = "trig") -> None:
         """Write the whole dataset (every named graph) to ``out``."""

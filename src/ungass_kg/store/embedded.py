@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -75,6 +76,7 @@ class EmbeddedStore(Store):
             raise StoreError(f"cannot open the store at {path}: {reason}",
                              hint="give --store a folder you can write to") from None
         self._memory_version = uuid.uuid4().hex
+        self._memory_time = time.time()
 
     # --- version -------------------------------------------------------------------
     def version(self) -> str:
@@ -85,9 +87,18 @@ class EmbeddedStore(Store):
         except OSError:
             return "0"
 
+    def modified(self) -> float | None:
+        if self.path is None:
+            return self._memory_time
+        try:  # the version file is rewritten on every write: its time is the last write's
+            return (self.path / VERSION_FILE).stat().st_mtime
+        except OSError:
+            return None
+
     def _bump(self) -> None:
         new = uuid.uuid4().hex
         self._memory_version = new
+        self._memory_time = time.time()
         if self.path is not None:
             tmp = self.path / (VERSION_FILE + ".tmp")
             tmp.write_text(new)

@@ -20,6 +20,7 @@ from .. import __version__
 from ..config import Settings
 from ..errors import UserError
 from ..store import EmbeddedStore, Store
+from .methods import HttpMethods
 from .runtime import Runtime, error_response
 from .security import BodyLimit
 from .workers import QueryPool, Runner, default_size
@@ -63,8 +64,14 @@ def create_app(settings: Settings, store: Store, *, query_workers: int | None = 
         return error_response(request, exc)
 
     app.add_exception_handler(UserError, user_error)
-    app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET"],
-                       expose_headers=["ETag", "X-Result-Truncated", "X-Result-Max-Rows"])
+    app.add_middleware(HttpMethods)
+    # Preflights for POST too: a browser client (YASGUI) posts long queries; writes still need the
+    # token, sent as a header (no cookies), so allowing the method grants nothing by itself.
+    app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
+                       allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+                       allow_headers=["Accept", "Authorization", "Cache-Control", "Content-Type",
+                                      "If-Modified-Since", "If-None-Match"],
+                       expose_headers=["ETag", "Last-Modified", "X-Result-Truncated", "X-Result-Max-Rows"])
     app.add_middleware(BodyLimit, max_body=settings.max_body)
     for name in ROUTER_MODULES:
         module = importlib.import_module(f"{__package__}.{name}")
