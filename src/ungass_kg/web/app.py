@@ -27,7 +27,7 @@ from .workers import QueryPool, Runner, default_size
 
 # Routers, in order (earlier modules win on overlapping paths). Other parts add theirs HERE.
 ROUTER_MODULES = ("health", "sparql", "queries_api", "validation_api", "submissions_api",
-                  "lod", "catalog", "ontology_docs", "pages")
+                  "lod", "catalog", "ontology_docs", "explore", "pages")
 
 
 def _runner(settings: Settings, store: Store, query_workers: int | None) -> Runner:
