@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 
 from ..config import Settings
+from ..namespaces import PREFIXES, SH
 from .negotiation import GRAPH_TYPES, RESULT_TYPES
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -41,6 +42,14 @@ def describe(endpoint: str, settings: Settings, graphs: list[tuple[str, int]]) -
         f"(503 past it), at most {settings.max_rows} result rows (header X-Result-Truncated), "
         f"request bodies up to {settings.max_body} bytes (413). SERVICE and graphs outside the store "
         "are refused (403).", lang="en")))
+    # The prefixes a query may use without declaring them, as SHACL prefix declarations
+    # (sh:declare / sh:prefix / sh:namespace: the W3C vocabulary for exactly this).
+    g.bind("sh", SH)
+    for prefix, ns in PREFIXES.items():
+        decl = BNode()
+        g.add((svc, SH.declare, decl))
+        g.add((decl, SH.prefix, Literal(prefix)))
+        g.add((decl, SH.namespace, Literal(ns, datatype=XSD.anyURI)))
     ds = BNode()
     default = BNode()
     g.add((svc, SD.defaultDataset, ds))

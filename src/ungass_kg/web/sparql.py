@@ -27,6 +27,7 @@ from starlette.datastructures import QueryParams
 from starlette.responses import HTMLResponse
 
 from ..errors import InputError, QueryError, UserError
+from ..sparql_prefixes import predeclare
 from ..sparql_text import DatasetConflict, has_keyword, leading_keyword, with_using
 from ..store.base import explain_syntax_error, query_form
 from . import negotiation, security
@@ -97,6 +98,7 @@ async def answer_query(request: Request, query: str, default_graphs: list[str], 
     default = list(default_graphs) if protocol else None
     named = list(named_graphs) if protocol else None
     base = endpoint_url(request)
+    query = predeclare(query, base)  # the documented prefixes, for queries that do not declare them
     ds = security.read_dataset(query, base)
     if ds.service:  # before anything parses (or runs) the query
         security.check_query(query, None, None, set())
