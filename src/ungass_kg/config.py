@@ -1,102 +1,220 @@
-"""Settings shared by the CLI and the web app, read from options and the environment.
+"""Settings shared by the CLI and the web app: declared once, here, as data.
 
-Environment variables (all optional):
+Each field of :class:`Settings` is one setting, declared with :func:`setting`: its name
+(the field), type (the annotation and the parser), default, environment variable, CLI
+option where there is one, and help. Everything else reads this declaration: the CLI's
+global and ``serve`` options, ``Settings.from_env``, and a test that checks the settings
+tables in README.md and docs/endpoint.md against it.
 
-=============================  =============================================================
-``UNGASS_KG_STORE``            folder of the embedded Oxigraph store
-``UNGASS_KG_ENDPOINT``         SPARQL 1.1 query endpoint of a remote store (instead of the folder)
-``UNGASS_KG_UPDATE_ENDPOINT``  its SPARQL 1.1 Update endpoint (default: the query endpoint)
-``UNGASS_KG_GSP_ENDPOINT``     its Graph Store Protocol endpoint (optional, faster loads)
-``UNGASS_KG_USER`` / ``UNGASS_KG_PASSWORD``  credentials for the remote store
-``UNGASS_KG_BASE``             public base IRI (default ``https://w3id.org/ungass-kg/``)
-``UNGASS_KG_PUBLIC_URL``       where this server is reached (e.g. ``https://kg.example.org/``): absolute
-                               links, the endpoint URL and the base IRI of queries use it
-``UNGASS_KG_TRUST_FORWARDED``  ``true``: without a public URL, build it from ``X-Forwarded-Proto`` /
-                               ``X-Forwarded-Host`` / ``X-Forwarded-Prefix`` (only behind a proxy that sets them)
-``UNGASS_KG_WRITE_TOKEN``      bearer token that unlocks writes over HTTP (none: read-only)
-``UNGASS_KG_QUERY_TIMEOUT``    seconds a query may run on the endpoint (default 10)
-``UNGASS_KG_MAX_ROWS``         result rows returned at most (default 10000)
-``UNGASS_KG_MAX_BODY``         request body limit in bytes (default 20 MB)
-``UNGASS_KG_CORS_ORIGINS``     comma-separated origins allowed by CORS (default ``*``)
-=============================  =============================================================
+A value that cannot be used is refused with one line naming the variable (or option) and
+what it accepts (:class:`SettingError`, exit 2): never silently replaced by the default.
+
+To add a setting: add a field below with ``setting(...)`` and a row to README's settings
+table (and docs/endpoint.md's limits table when ``endpoint=True``).
 """
 
 from __future__ import annotations
 
+import math
 import os
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import TypeVar
 
 from platformdirs import user_data_dir
 
+from .errors import UserError
 from .namespaces import BASE
+
+T = TypeVar("T")
+
+
+class SettingError(UserError):
+    """An environment variable or option whose value cannot be used."""
 
 
 def default_store_path() -> Path:
     return Path(user_data_dir("ungass-kg", appauthor=False)) / "store"
 
 
-def _env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    return int(raw) if raw and raw.strip().isdigit() else default
+# Parsers: raw text in, typed value out; ValueError means "not what this setting accepts".
+
+def _text(raw: str) -> str:
+    return raw
 
 
-def _env_float(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    try:
-        return float(raw) if raw else default
-    except ValueError:
-        return default
+def _path(raw: str) -> Path:
+    return Path(raw).expanduser()
 
 
-def _url_with_slash(raw: str | None) -> str | None:
-    if not raw or not raw.strip():
-        return None
-    raw = raw.strip()
-    return raw if raw.endswith("/") else raw + "/"
+def _http_url(raw: str) -> str:
+    if not raw.startswith(("http://", "https://")) or len(raw) <= len("https://"):
+        raise ValueError
+    return raw
+
+
+def _public_url(raw: str) -> str:
+    url = _http_url(raw.strip())
+    return url if url.endswith("/") else url + "/"
+
+
+def _flag(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value not in ("1", "true", "yes", "0", "false", "no"):
+        raise ValueError
+    return value in ("1", "true", "yes")
+
+
+def _seconds(raw: str) -> float:
+    value = float(raw)
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError
+    return value
+
+
+def _positive(raw: str) -> int:
+    value = _count(raw)
+    if value < 1:
+        raise ValueError
+    return value
+
+
+def _count(raw: str) -> int:
+    if not raw.strip().isdigit():
+        raise ValueError
+    return int(raw)
+
+
+def _origins(raw: str) -> tuple[str, ...]:
+    origins = tuple(o.strip() for o in raw.split(",") if o.strip())
+    if not origins:
+        raise ValueError
+    return origins
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What the declaration says about one setting besides its name, type and default."""
+
+    env: str
+    help: str
+    parse: Callable[[str], object]
+    accepts: str  # completes "expected ...", in the one-line error
+    shown: str  # the default as the documentation shows it
+    option: str | None = None  # CLI option, e.g. "--store"
+    command: str | None = None  # None: a global option; else the command that has it
+    endpoint: bool = False  # a server limit: docs/endpoint.md lists it too
+    fallback: Callable[[], object] | None = None  # default computed when read from the environment
+
+
+def setting(default: T, *, env: str, help: str, parse: Callable[[str], object], accepts: str,
+            shown: str, option: str | None = None, command: str | None = None, endpoint: bool = False,
+            fallback: Callable[[], object] | None = None) -> T:
+    """Declare one setting (a dataclass field carrying its :class:`Spec`)."""
+    spec = Spec(env, help, parse, accepts, shown, option, command, endpoint, fallback)
+    return field(default=default, metadata={"setting": spec})
+
+
+_URL = "an http:// or https:// URL"
 
 
 @dataclass(frozen=True)
 class Settings:
-    store_path: Path | None = None  # None + no endpoint: in-memory store (tests)
-    endpoint: str | None = None
-    update_endpoint: str | None = None
-    gsp_endpoint: str | None = None
-    user: str | None = None
-    password: str | None = None
-    base_iri: str = BASE
-    public_url: str | None = None
-    trust_forwarded: bool = False
-    write_token: str | None = None
-    query_timeout: float = 10.0
-    max_rows: int = 10_000
-    max_body: int = 20 * 1024 * 1024
-    cors_origins: tuple[str, ...] = field(default_factory=lambda: ("*",))
+    store_path: Path | None = setting(
+        None, env="UNGASS_KG_STORE", option="--store", parse=_path, accepts="a folder path",
+        shown="user data folder", fallback=default_store_path,
+        help="Folder of the embedded Oxigraph store.")  # None (no endpoint either): in-memory (tests)
+    endpoint: str | None = setting(
+        None, env="UNGASS_KG_ENDPOINT", option="--endpoint", parse=_http_url, accepts=_URL, shown="none",
+        help="SPARQL 1.1 query endpoint of a remote store, used instead of the folder.")
+    update_endpoint: str | None = setting(
+        None, env="UNGASS_KG_UPDATE_ENDPOINT", option="--update-endpoint", parse=_http_url, accepts=_URL,
+        shown="the query endpoint", help="SPARQL 1.1 Update endpoint of the remote store.")
+    gsp_endpoint: str | None = setting(
+        None, env="UNGASS_KG_GSP_ENDPOINT", option="--gsp-endpoint", parse=_http_url, accepts=_URL,
+        shown="none", help="Graph Store Protocol endpoint of the remote store (optional, faster loads).")
+    user: str | None = setting(
+        None, env="UNGASS_KG_USER", parse=_text, accepts="a user name", shown="none",
+        help="User name for the remote store (HTTP basic or digest).")
+    password: str | None = setting(
+        None, env="UNGASS_KG_PASSWORD", parse=_text, accepts="a password", shown="none",
+        help="Password for the remote store.")
+    base_iri: str = setting(
+        BASE, env="UNGASS_KG_BASE", parse=_http_url, accepts=_URL, shown=f"`{BASE}`",
+        help="Public base IRI of the knowledge base's resources.")
+    public_url: str | None = setting(
+        None, env="UNGASS_KG_PUBLIC_URL", parse=_public_url, accepts=_URL, shown="none: the request's own URL", help="Where this server is reached (e.g. https://kg.example.org/): absolute links, "
+        "the endpoint URL and the base IRI of queries use it.")
+    trust_forwarded: bool = setting(
+        False, env="UNGASS_KG_TRUST_FORWARDED", parse=_flag, accepts="true or false", shown="false", help="true: without a public URL, build it from X-Forwarded-Proto / -Host / -Prefix "
+        "(only behind a proxy that sets them).")
+    write_token: str | None = setting(
+        None, env="UNGASS_KG_WRITE_TOKEN", parse=_text, accepts="a token", shown="none: read-only",
+        endpoint=True, help="Bearer token that allows writes over HTTP.")
+    query_timeout: float = setting(
+        10.0, env="UNGASS_KG_QUERY_TIMEOUT", parse=_seconds, endpoint=True, shown="10",
+        accepts="a number of seconds above 0, e.g. 10 or 2.5", help="Seconds a query may run on the endpoint.")
+    max_rows: int = setting(
+        10_000, env="UNGASS_KG_MAX_ROWS", parse=_positive, accepts="a whole number of rows, at least 1",
+        shown="10000", endpoint=True, help="Result rows returned at most.")
+    max_body: int = setting(
+        20 * 1024 * 1024, env="UNGASS_KG_MAX_BODY", parse=_positive, accepts="a whole number of bytes, at least 1",
+        shown="20971520 (20 MB)", endpoint=True, help="Request and upload size limit, in bytes.")
+    cors_origins: tuple[str, ...] = setting(
+        ("*",), env="UNGASS_KG_CORS_ORIGINS", parse=_origins, accepts="comma-separated origins, or *",
+        shown="`*`", endpoint=True, help="Origins allowed by CORS to read GET responses (comma-separated).")
+    query_workers: int | None = setting(
+        None, env="UNGASS_KG_QUERY_WORKERS", option="--query-workers", command="serve", parse=_count,
+        accepts="a whole number of processes (0 = in-thread)", shown="CPUs, 2 to 8", endpoint=True,
+        help="Query worker processes; 0 runs queries in the server's threads (no hard time limit).")
+    worker_memory_mb: int = setting(
+        2048, env="UNGASS_KG_WORKER_MEMORY_MB", parse=_count, accepts="a whole number of MB (0 = no cap)",
+        shown="2048", endpoint=True, help="Heap cap of each query worker, in MB; 0 = no cap.")
+    worker_memory_quads: int = setting(
+        500_000, env="UNGASS_KG_WORKER_MEMORY_QUADS", parse=_count,
+        accepts="a whole number of quads (0 = always read from disk)", shown="500000", endpoint=True,
+        help="Stores up to this many quads are copied into each worker's memory (faster joins); 0 = off.")
 
     @classmethod
-    def from_env(cls, **overrides: object) -> Settings:
-        env = os.environ.get
-        store = env("UNGASS_KG_STORE")
-        s = cls(
-            store_path=Path(store) if store else default_store_path(),
-            endpoint=env("UNGASS_KG_ENDPOINT") or None,
-            update_endpoint=env("UNGASS_KG_UPDATE_ENDPOINT") or None,
-            gsp_endpoint=env("UNGASS_KG_GSP_ENDPOINT") or None,
-            user=env("UNGASS_KG_USER") or None,
-            password=env("UNGASS_KG_PASSWORD") or None,
-            base_iri=env("UNGASS_KG_BASE") or BASE,
-            public_url=_url_with_slash(env("UNGASS_KG_PUBLIC_URL")),
-            trust_forwarded=(env("UNGASS_KG_TRUST_FORWARDED") or "").strip().lower() in ("1", "true", "yes"),
-            write_token=env("UNGASS_KG_WRITE_TOKEN") or None,
-            query_timeout=_env_float("UNGASS_KG_QUERY_TIMEOUT", 10.0),
-            max_rows=_env_int("UNGASS_KG_MAX_ROWS", 10_000),
-            max_body=_env_int("UNGASS_KG_MAX_BODY", 20 * 1024 * 1024),
-            cors_origins=tuple(o.strip() for o in (env("UNGASS_KG_CORS_ORIGINS") or "*").split(",") if o.strip()),
-        )
-        given = {k: v for k, v in overrides.items() if v is not None}
-        return replace(s, **given)  # type: ignore[arg-type]
+    def from_env(cls, options: Mapping[str, object] | None = None,
+                 env: Mapping[str, str] | None = None) -> Settings:
+        """Settings from the environment; ``options`` (CLI values by field name, None = not given) win."""
+        env = os.environ if env is None else env
+        options = dict(options or {})
+        values: dict[str, object] = {}
+        for name, spec in declared():
+            given = options.pop(name, None)
+            if given is not None:
+                values[name] = _parse(spec, str(given), spec.option or name)
+            elif env.get(spec.env):
+                values[name] = _parse(spec, env[spec.env], spec.env)
+            elif spec.fallback is not None:
+                values[name] = spec.fallback()
+        if options:
+            raise TypeError(f"not settings: {', '.join(options)}")
+        return cls(**values)  # type: ignore[arg-type]
+
+    def with_options(self, **options: object) -> Settings:
+        """These settings with a command's own options applied (None = not given)."""
+        specs = dict(declared())
+        given = {k: _parse(specs[k], str(v), specs[k].option or k) for k, v in options.items() if v is not None}
+        return replace(self, **given)  # type: ignore[arg-type]
 
     def describe_store(self) -> str:
         if self.endpoint:
             return f"remote SPARQL store {self.endpoint}"
         return f"embedded store {self.store_path}" if self.store_path else "in-memory store"
+
+
+def declared() -> Iterator[tuple[str, Spec]]:
+    """Every setting, in declaration order: (field name, spec)."""
+    for f in fields(Settings):
+        yield f.name, f.metadata["setting"]
+
+
+def _parse(spec: Spec, raw: str, source: str) -> object:
+    try:
+        return spec.parse(raw)
+    except ValueError:
+        raise SettingError(f"{source}={raw!r}: expected {spec.accepts}") from None

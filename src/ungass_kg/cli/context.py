@@ -1,15 +1,36 @@
-"""What every command shares: the settings and a lazily opened store."""
+"""What every command shares: the settings, their options and a lazily opened store."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
 from ..bootstrap import ensure_built
-from ..config import Settings
+from ..config import Settings, declared
 from ..store import Store, open_store
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def setting_options(command: str | None = None) -> Callable[[F], F]:
+    """The declared settings' CLI options for ``command`` (None: the global ones), as click options.
+
+    Values arrive as text under the setting's field name; :class:`Settings` parses them, so an
+    option and its environment variable accept exactly the same values.
+    """
+    def decorate(f: F) -> F:
+        for name, spec in reversed(list(declared())):
+            if spec.option is None or spec.command != command:
+                continue
+            help_text = f"{spec.help} [env {spec.env}; default: {spec.shown.replace('`', '')}]"
+            f = click.option(spec.option, name, default=None, metavar=spec.option.lstrip("-").upper(),
+                             help=help_text)(f)
+        return f
+    return decorate
 
 
 @dataclass
@@ -18,9 +39,8 @@ class Context:
     _store: Store | None = field(default=None, repr=False)
 
     @classmethod
-    def create(cls, **overrides: object) -> Context:
-        store = overrides.pop("store", None)
-        return cls(Settings.from_env(store_path=store, **overrides))
+    def create(cls, **options: object) -> Context:
+        return cls(Settings.from_env(options))
 
     def store(self, *, build: bool = True) -> Store:
         """The store; an empty embedded store is first built from the bundled data."""
@@ -38,4 +58,4 @@ class Context:
 
 pass_context = click.make_pass_decorator(Context)
 
-__all__ = ["Context", "Path", "pass_context"]
+__all__ = ["Context", "Path", "pass_context", "setting_options"]

@@ -1,9 +1,8 @@
 """The FastAPI application: one store, many front doors (each router its own module).
 
-Limits (all on by default, from :class:`~ungass_kg.config.Settings`): the query time limit
-(``UNGASS_KG_QUERY_TIMEOUT``), the row cap (``UNGASS_KG_MAX_ROWS``), the request body limit
-(``UNGASS_KG_MAX_BODY``), CORS origins for GET (``UNGASS_KG_CORS_ORIGINS``); writes need
-``UNGASS_KG_WRITE_TOKEN``. See docs/endpoint.md.
+Limits (all on by default) come from :class:`~ungass_kg.config.Settings`: the query time
+limit, the row cap, the request body limit, CORS origins for GET; writes need the write
+token. See docs/endpoint.md.
 """
 
 from __future__ import annotations
@@ -30,16 +29,17 @@ ROUTER_MODULES = ("health", "sparql", "queries_api", "validation_api", "submissi
                   "lod", "catalog", "ontology_docs", "explore", "pages")
 
 
-def _runner(settings: Settings, store: Store, query_workers: int | None) -> Runner:
-    if isinstance(store, EmbeddedStore) and store.path is not None and query_workers != 0:
-        pool = QueryPool(store, query_workers or default_size())
+def _runner(settings: Settings, store: Store) -> Runner:
+    if isinstance(store, EmbeddedStore) and store.path is not None and settings.query_workers != 0:
+        pool = QueryPool(store, settings.query_workers or default_size(),
+                         memory_mb=settings.worker_memory_mb, memory_quads=settings.worker_memory_quads)
         return Runner(store, pool, settings.query_timeout)
     return Runner(store, None, settings.query_timeout)
 
 
-def create_app(settings: Settings, store: Store, *, query_workers: int | None = None) -> FastAPI:
-    """The web app over ``store``. ``query_workers=0`` runs queries in-thread (no hard time limit)."""
-    runner = _runner(settings, store, query_workers)
+def create_app(settings: Settings, store: Store) -> FastAPI:
+    """The web app over ``store``. ``settings.query_workers=0`` runs queries in-thread (no hard time limit)."""
+    runner = _runner(settings, store)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

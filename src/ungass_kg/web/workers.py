@@ -9,11 +9,11 @@ live store folder (RocksDB may delete files under a read-only reader while it co
 for each store version the server takes a checkpoint (``Store.backup``: hard links, a few
 milliseconds) and workers open that, re-opening when a job carries a newer version.
 
-Each worker's heap is capped (``UNGASS_KG_WORKER_MEMORY_MB``, default 2048; 0 = no cap), so a
-query that tries to materialise a huge result dies alone instead of exhausting the machine.
+Each worker's heap is capped (setting ``worker_memory_mb``; 0 = no cap), so a query that
+tries to materialise a huge result dies alone instead of exhausting the machine.
 
-A worker over a small store (up to ``UNGASS_KG_WORKER_MEMORY_QUADS`` quads, default 500,000;
-0 turns it off) copies the checkpoint into memory: Oxigraph answers joins several times
+A worker over a small store (up to ``worker_memory_quads`` quads; 0 turns it off) copies
+the checkpoint into memory: Oxigraph answers joins several times
 faster from memory than from its on-disk indexes (benchmarks/endpoint.md).
 
 Jobs are ``"module:function"`` names called as ``function(store, *args)``; results and
@@ -33,6 +33,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -49,17 +50,19 @@ def _resolve(name: str) -> Callable[..., Any]:
     return getattr(importlib.import_module(module), func)
 
 
-def memory_copy_limit() -> int:
-    raw = os.environ.get("UNGASS_KG_WORKER_MEMORY_QUADS", "")
-    return int(raw) if raw.strip().isdigit() else 500_000
+@dataclass(frozen=True)
+class WorkerLimits:
+    """What each worker is allowed: heap in MB (0 = no cap), store size copied into memory (0 = never)."""
+
+    memory_mb: int
+    memory_quads: int
 
 
-def _open(folder: Path) -> Any:
+def _open(folder: Path, limit: int) -> Any:
     """The checkpoint as a store: copied into memory when small enough, else read from disk."""
     from ..store import EmbeddedStore
 
     disk = EmbeddedStore(folder, read_only=True)
-    limit = memory_copy_limit()
     if limit and len(disk.oxigraph) <= limit:
         mem = EmbeddedStore(None)
         mem.oxigraph.extend(disk.oxigraph.quads_for_pattern(None, None, None, None))
@@ -68,14 +71,9 @@ def _open(folder: Path) -> Any:
     return disk
 
 
-def memory_limit_bytes() -> int:
-    raw = os.environ.get("UNGASS_KG_WORKER_MEMORY_MB", "")
-    return (int(raw) if raw.strip().isdigit() else 2048) * 1024 * 1024
-
-
-def _limit_memory() -> None:
+def _limit_memory(mb: int) -> None:
     """Cap the worker's heap: a query that tries to hold the whole cartesian product dies alone."""
-    limit = memory_limit_bytes()
+    limit = mb * 1024 * 1024
     if not limit:
         return
     try:
@@ -86,13 +84,13 @@ def _limit_memory() -> None:
         pass
 
 
-def _worker_main(conn: Connection, snapshot: Snapshot) -> None:
+def _worker_main(conn: Connection, snapshot: Snapshot, limits: WorkerLimits) -> None:
     """Loop of one worker: (snapshot, job, args) in, ("ok", value) or ("user"/"error", ...) out."""
-    _limit_memory()
+    _limit_memory(limits.memory_mb)
     store: Any = None
     opened = ""
     with contextlib.suppress(Exception):  # warm up before the first job; a failure shows on that job
-        store, opened = _open(Path(snapshot[1])), snapshot[0]
+        store, opened = _open(Path(snapshot[1]), limits.memory_quads), snapshot[0]
     while True:
         try:
             msg = conn.recv()
@@ -106,7 +104,7 @@ def _worker_main(conn: Connection, snapshot: Snapshot) -> None:
                 if store is not None:
                     store.close()
                 store = None
-                store, opened = _open(Path(folder)), version
+                store, opened = _open(Path(folder), limits.memory_quads), version
             reply: tuple[Any, ...] = ("ok", _resolve(job)(store, *args))
         except UserError as e:
             reply = ("user", type(e).__name__, e.message, e.hint, e.http_status)
@@ -150,9 +148,9 @@ class Snapshots:
 
 
 class _Worker:
-    def __init__(self, snapshot: Snapshot) -> None:
+    def __init__(self, snapshot: Snapshot, limits: WorkerLimits) -> None:
         self.conn, child = _SPAWN.Pipe()
-        self.process = _SPAWN.Process(target=_worker_main, args=(child, snapshot), daemon=True,
+        self.process = _SPAWN.Process(target=_worker_main, args=(child, snapshot, limits), daemon=True,
                                       name="ungass-kg-query")
         self.process.start()
         child.close()
@@ -174,7 +172,8 @@ def _rebuild_error(reply: tuple[Any, ...]) -> UserError:
 class QueryPool:
     """``size`` worker processes answering from checkpoints of an embedded on-disk store."""
 
-    def __init__(self, store: Any, size: int) -> None:
+    def __init__(self, store: Any, size: int, *, memory_mb: int, memory_quads: int) -> None:
+        self.limits = WorkerLimits(memory_mb, memory_quads)
         self.snapshots = Snapshots(store)
         self.size = max(1, size)
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -186,7 +185,7 @@ class QueryPool:
 
     def _add(self) -> None:
         try:
-            w = _Worker(self.snapshots.current())
+            w = _Worker(self.snapshots.current(), self.limits)
         except UserError:
             return
         with self._lock:
