@@ -57,6 +57,7 @@ def test_endpoint_doc_lists_every_server_limit_and_nothing_undeclared() -> None:
     ("UNGASS_KG_QUERY_WORKERS", "-1"), ("UNGASS_KG_WORKER_MEMORY_MB", "2G"),
     ("UNGASS_KG_WORKER_MEMORY_QUADS", "1e6"), ("UNGASS_KG_ENDPOINT", "localhost:8890"),
     ("UNGASS_KG_BASE", "w3id.org/ungass-kg/"), ("UNGASS_KG_CORS_ORIGINS", " , "),
+    ("UNGASS_KG_TRUST_FORWARDED", "maybe"), ("UNGASS_KG_PUBLIC_URL", "kg.example.org"),
 ])
 def test_a_bad_value_is_refused_naming_the_variable(env: str, raw: str) -> None:
     with pytest.raises(SettingError) as e:
@@ -73,6 +74,9 @@ def test_values_are_typed_and_options_win_over_the_environment(tmp_path: Path) -
     assert (s.query_timeout, s.max_rows, s.worker_memory_mb) == (2.5, 50, 0)
     assert s.cors_origins == ("https://a.example", "https://b.example")
     assert s.with_options(query_workers="3").query_workers == 3
+    proxied = Settings.from_env(env={"UNGASS_KG_PUBLIC_URL": "https://kg.example.org/x",
+                                     "UNGASS_KG_TRUST_FORWARDED": "yes"})
+    assert (proxied.public_url, proxied.trust_forwarded) == ("https://kg.example.org/x/", True)
     with pytest.raises(SettingError, match=r"^--query-workers='x': expected "):
         s.with_options(query_workers="x")
 

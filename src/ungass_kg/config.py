@@ -144,10 +144,12 @@ class Settings:
         BASE, env="UNGASS_KG_BASE", parse=_http_url, accepts=_URL, shown=f"`{BASE}`",
         help="Public base IRI of the knowledge base's resources.")
     public_url: str | None = setting(
-        None, env="UNGASS_KG_PUBLIC_URL", parse=_public_url, accepts=_URL, shown="none: the request's own URL", help="Where this server is reached (e.g. https://kg.example.org/): absolute links, "
+        None, env="UNGASS_KG_PUBLIC_URL", parse=_public_url, accepts=_URL, shown="none: the request's own URL",
+        help="Where this server is reached (e.g. https://kg.example.org/): absolute links, "
         "the endpoint URL and the base IRI of queries use it.")
     trust_forwarded: bool = setting(
-        False, env="UNGASS_KG_TRUST_FORWARDED", parse=_flag, accepts="true or false", shown="false", help="true: without a public URL, build it from X-Forwarded-Proto / -Host / -Prefix "
+        False, env="UNGASS_KG_TRUST_FORWARDED", parse=_flag, accepts="true or false", shown="false",
+        help="true: without a public URL, build it from X-Forwarded-Proto / -Host / -Prefix "
         "(only behind a proxy that sets them).")
     write_token: str | None = setting(
         None, env="UNGASS_KG_WRITE_TOKEN", parse=_text, accepts="a token", shown="none: read-only",
