@@ -26,7 +26,7 @@ from .workers import QueryPool, Runner, default_size
 
 # Routers, in order (earlier modules win on overlapping paths). Other parts add theirs HERE.
 ROUTER_MODULES = ("health", "sparql", "queries_api", "validation_api", "submissions_api",
-                  "lod", "catalog", "ontology_docs", "explore", "pages")
+                  "lod", "catalog", "ontology_docs", "explore", "note_page", "pages")
 
 
 def _runner(settings: Settings, store: Store) -> Runner:
