@@ -52,31 +52,67 @@ def figure_list() -> list[dict[str, str]]:
     return sorted(figs, key=lambda q: q["name"])
 
 
-def figure(store: Store, name: str) -> dict[str, Any] | None:
-    """Chart (SVG as a data URI), table, query text and the note's numbers beside ours."""
+def figure(store: Store, name: str, params: dict[str, str] | None = None) -> dict[str, Any] | None:
+    """Chart (SVG as a data URI), table, query text and the note's numbers beside ours;
+    ``params`` are the saved query's parameters (``ParamError`` for a bad value)."""
     known = {q["name"]: q for q in figure_list()}
     queries = _module("queries")
     if name not in known or queries is None:
         return None
     meta = known[name]
     saved = queries.get(name)
-    headers, rows = table(saved, queries.run(store, saved))
+    given = {p.name: params[p.name] for p in saved.params if params and params.get(p.name)}
+    saved.terms(given)  # a bad value is refused before any work
+    headers, rows = table(saved, queries.run(store, saved, given))
     svg, csv = "", ""
     files: dict[str, bytes] = {}
+    matrix = None
     figures = _module("figures")
     if figures is not None and hasattr(figures, "build"):
-        fig = figures.build(store, name, {})
+        fig = figures.build(store, name, given)
         svg = _get(fig, "svg", default="")
         csv = _csv(fig)
         files = _files(fig)
+        from ..figures.matrix import pivot
+
+        matrix = pivot(saved, fig.rows)
     svg_bytes = svg.encode() if isinstance(svg, str) else (svg or b"")
     return {
         "name": name, "title": meta["title"], "description": meta["description"], "query": meta["query"],
         "source": str(getattr(saved, "source", "") or ""), "headers": headers, "rows": rows,
         "chart": "data:image/svg+xml;base64," + base64.b64encode(svg_bytes).decode() if svg_bytes else "",
         "svg": svg_bytes, "csv": csv, "reconcile": _reconcile(store, name), "files": files,
+        "matrix": matrix, "params": given, "form": _form(saved, given), "activities": _activity_count(store, given),
         "formats": ["csv", "json", "svg", "png", "vl.json", "ttl"] if files else ["csv"],
     }
+
+
+def _form(saved: Any, given: dict[str, str]) -> list[dict[str, Any]]:
+    """One field per declared parameter: a choice where the values are listed, else a number."""
+    out = []
+    for p in saved.params:
+        if p.type == "chapter":
+            options = [(str(n), f"{n}") for n in range(1, 8)]
+        elif p.type == "boolean":
+            options = [("true", "yes")]
+        elif p.enum:
+            options = [(v, v.upper() if p.type == "entity" else v) for v in p.enum]
+        else:
+            options = []
+        r = p.range
+        out.append({"name": p.name, "label": p.description or p.name, "options": options,
+                    "value": given.get(p.name, ""), "min": r[0] if r else "", "max": r[1] if r else ""})
+    return out
+
+
+def _activity_count(store: Store, given: dict[str, str]) -> int:
+    """How many activities the figure is computed from (its filters as on /activities)."""
+    from ..explore import activities, filters
+
+    wanted = {k: v for k, v in given.items() if k in ("from", "to", "chapter", "entity", "reach", "interagency")}
+    if wanted.get("interagency", "").lower() not in ("true", "1", "yes", "on"):
+        wanted.pop("interagency", None)  # the saved queries read false as 'all activities'
+    return activities.count(store, filters.parse(wanted))
 
 
 def _files(fig: Any) -> dict[str, bytes]:

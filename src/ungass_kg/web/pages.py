@@ -7,6 +7,7 @@ live server (routes below) and ``ungass-kg publish`` render exactly the same pag
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -17,6 +18,7 @@ from .. import statistics
 from ..publish import describe as desc
 from ..publish import figures_view, formats, views
 from ..publish.iris import BaseMap
+from ..queries.params import ParamError
 from ..store import Store
 from .rendering import STATIC, Site, make_site, render
 
@@ -107,6 +109,11 @@ def not_found_html(site: Site, what: str) -> str:
     return render("not_found.html", site, title="Not found", what=what)
 
 
+def error_html(site: Site, title: str, message: str) -> str:
+    """A page for a request the site cannot answer as asked (a bad parameter, no such format)."""
+    return render("error.html", site, title=title, message=message)
+
+
 def list_html(store: Store, key: str, site: Site) -> str | None:
     """A folder of resources (``/id/entity/``); ``/id/`` lists the folders."""
     if key == "":
@@ -135,11 +142,16 @@ def figure_list_or_empty() -> list[dict[str, str]]:
     return figures_view.figure_list()
 
 
-def figure_html(store: Store, name: str, site: Site) -> str | None:
-    fig = figures_view.figure(store, name)
+def figure_html(store: Store, name: str, site: Site, params: dict[str, str] | None = None,
+                embed: bool = False) -> str | None:
+    """A figure's page; ``params`` filter it (the saved query's own parameters), ``embed`` is the
+    page without the site's header and footer, for partners' sites."""
+    fig = figures_view.figure(store, name, params)
     if fig is None:
         return None
-    return render("figure.html", site, title=fig["title"], fig=fig)
+    qs = urlencode(fig["params"])
+    return render("figure_embed.html" if embed else "figure.html", site, title=fig["title"], fig=fig,
+                  qs=("?" + qs) if qs else "")
 
 
 DEFAULT_QUERY = """PREFIX ung: <https://w3id.org/ungass-kg/ontology#>
@@ -196,8 +208,41 @@ async def figures_index(request: Request) -> Response:
 
 @router.get("/figures/{name}", include_in_schema=False)
 async def figure_page(request: Request, name: str) -> Response:
+    return await _figure(request, name.removesuffix(".html"), embed=False)
+
+
+@router.get("/figures/{name}/embed", include_in_schema=False)
+async def figure_embed(request: Request, name: str) -> Response:
+    return await _figure(request, name, embed=True)
+
+
+@router.get("/figures/{name}/table.{ext}", include_in_schema=False)
+async def figure_table(request: Request, name: str, ext: str) -> Response:
+    """The figure's table as it shows it (Figure 1 as entities x chapters), as CSV or XLSX."""
     site = site_for(request)
-    body = await run_in_threadpool(figure_html, request.app.state.store, name.removesuffix(".html"), site)
+    if ext not in ("csv", "xlsx"):
+        return html(not_found_html(site, f"/figures/{name}/table.{ext} (use table.csv or table.xlsx)"), 404)
+    try:
+        fig = await run_in_threadpool(figures_view.figure, request.app.state.store, name,
+                                      dict(request.query_params))
+    except ParamError as e:
+        return html(error_html(site, "This value is not allowed", str(e)), 422)
+    if fig is None or fig["matrix"] is None:
+        return html(not_found_html(site, f"figure {name}"), 404)
+    if ext == "csv":
+        return Response(fig["matrix"].csv(), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'inline; filename="{name}.table.csv"'})
+    return Response(fig["matrix"].xlsx(name), headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+                    media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+async def _figure(request: Request, name: str, embed: bool) -> Response:
+    site = site_for(request)
+    try:
+        body = await run_in_threadpool(figure_html, request.app.state.store, name, site,
+                                       dict(request.query_params), embed)
+    except ParamError as e:
+        return html(error_html(site, "This value is not allowed", str(e)), 422)
     if body is None:
         return html(not_found_html(site, f"figure {name}"), 404)
     return html(body)
