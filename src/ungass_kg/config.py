@@ -73,6 +73,13 @@ def _seconds(raw: str) -> float:
     return value
 
 
+def _seconds_or_off(raw: str) -> float:
+    value = float(raw)
+    if not math.isfinite(value) or value < 0:
+        raise ValueError
+    return value
+
+
 def _positive(raw: str) -> int:
     value = _count(raw)
     if value < 1:
@@ -177,6 +184,10 @@ class Settings:
         500_000, env="UNGASS_KG_WORKER_MEMORY_QUADS", parse=_count,
         accepts="a whole number of quads (0 = always read from disk)", shown="500000", endpoint=True,
         help="Stores up to this many quads are copied into each worker's memory (faster joins); 0 = off.")
+    fast_lane_seconds: float = setting(
+        0.5, env="UNGASS_KG_FAST_LANE_SECONDS", parse=_seconds_or_off, endpoint=True, shown="0.5",
+        accepts="a number of seconds, 0 or more (0 = no fast lane)",
+        help="How long a query may run in the fast lane before it waits for a general worker; 0 = no fast lane.")
 
     @classmethod
     def from_env(cls, options: Mapping[str, object] | None = None,

@@ -40,7 +40,7 @@ def serve(ctx: Context, host: str, port: int, query_workers: str | None) -> None
 
     settings = ctx.settings.with_options(query_workers=query_workers)
     store = ctx.store()
-    app = create_app(settings, store)
+    app = create_app(settings, store, url=f"http://{host}:{port}/")
     stderr.print(f"Serving {settings.describe_store()} on http://{host}:{port}/ (Ctrl+C to stop)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -15,6 +16,7 @@ from rdflib.term import Node
 from ..errors import InputError, QueryError, StoreError
 from ..rdfio import parse_error_message, triples_to_ntriples
 from ..sparql_text import read_dataset
+from . import rocksdb_logs
 from .base import (
     AskResult,
     DumpFormat,
@@ -66,6 +68,7 @@ class EmbeddedStore(Store):
             else:
                 path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
+                rocksdb_logs.prune(path)
         except OSError as e:
             if "lock" in str(e).lower():
                 raise StoreError(
@@ -77,6 +80,8 @@ class EmbeddedStore(Store):
                              hint="give --store a folder you can write to") from None
         self._memory_version = uuid.uuid4().hex
         self._memory_time = time.time()
+        # Called after every write (the server publishes a checkpoint of the new version).
+        self.after_write: list[Callable[[], object]] = []
 
     # --- version -------------------------------------------------------------------
     def version(self) -> str:
@@ -103,6 +108,9 @@ class EmbeddedStore(Store):
             tmp = self.path / (VERSION_FILE + ".tmp")
             tmp.write_text(new)
             tmp.replace(self.path / VERSION_FILE)
+        for hook in self.after_write:
+            with contextlib.suppress(StoreError):  # the write itself succeeded
+                hook()
 
     # --- reading -------------------------------------------------------------------
     def _run(

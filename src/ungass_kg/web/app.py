@@ -19,6 +19,7 @@ from .. import __version__
 from ..config import Settings
 from ..errors import UserError
 from ..store import EmbeddedStore, Store
+from ..store.checkpoints import Checkpoints
 from .methods import HttpMethods
 from .runtime import Runtime, error_response
 from .security import BodyLimit
@@ -29,17 +30,26 @@ ROUTER_MODULES = ("health", "sparql", "queries_api", "validation_api", "submissi
                   "lod", "catalog", "ontology_docs", "explore", "note_page", "pages")
 
 
-def _runner(settings: Settings, store: Store) -> Runner:
-    if isinstance(store, EmbeddedStore) and store.path is not None and settings.query_workers != 0:
-        pool = QueryPool(store, settings.query_workers or default_size(),
-                         memory_mb=settings.worker_memory_mb, memory_quads=settings.worker_memory_quads)
-        return Runner(store, pool, settings.query_timeout)
-    return Runner(store, None, settings.query_timeout)
+def _runner(settings: Settings, store: Store, url: str | None) -> Runner:
+    if not (isinstance(store, EmbeddedStore) and store.path is not None):
+        return Runner(store, None, settings.query_timeout)
+    # A checkpoint after every write: the workers open it, and so do reading commands run
+    # beside the server (store/checkpoints.py).
+    checkpoints = Checkpoints(store, url)
+    checkpoints.current()
+    store.after_write.append(checkpoints.current)
+    pool = None
+    if settings.query_workers != 0:
+        pool = QueryPool(store, settings.query_workers or default_size(), memory_mb=settings.worker_memory_mb,
+                         memory_quads=settings.worker_memory_quads, fast_lane=settings.fast_lane_seconds,
+                         checkpoints=checkpoints)
+    return Runner(store, pool, settings.query_timeout, checkpoints)
 
 
-def create_app(settings: Settings, store: Store) -> FastAPI:
-    """The web app over ``store``. ``settings.query_workers=0`` runs queries in-thread (no hard time limit)."""
-    runner = _runner(settings, store)
+def create_app(settings: Settings, store: Store, *, url: str | None = None) -> FastAPI:
+    """The web app over ``store``. ``settings.query_workers=0`` runs queries in-thread (no hard time
+    limit); ``url`` is where it is served (published for reading commands beside it)."""
+    runner = _runner(settings, store, url)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -23,7 +23,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from ..errors import StoreError, UserError
 from . import negotiation
 from .caching import CachedAnswer, make_etag, not_modified, respond, wants_fresh
-from .runtime import error_response, runtime
+from .runtime import client_of, error_response, runtime
 from .saved_jobs import FORMATS
 
 _RESERVED = ("format",)  # request parameters that are not saved-query parameters
@@ -79,7 +79,8 @@ async def run_saved(request: Request, name: str, ext: str | None) -> Response:
         etag = make_etag(rt.store.version(), "saved", name, key, ext)
         cached = None if wants_fresh(request) else rt.cache.get(etag)
         if cached is None:
-            body = await rt.runner.arun("ungass_kg.web.saved_jobs:render", name, given, ext)
+            body = await rt.runner.arun("ungass_kg.web.saved_jobs:render", name, given, ext,
+                                        client=client_of(request))
             media_type = FORMATS[ext] + ("; charset=utf-8" if FORMATS[ext].startswith("text/") else "")
             cached = CachedAnswer(body, media_type)
             rt.cache.put(etag, cached)

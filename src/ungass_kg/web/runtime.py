@@ -40,9 +40,15 @@ def runtime(request: Request) -> Runtime:
     return request.app.state.runtime
 
 
+def client_of(request: Request) -> str:
+    """Who asked, for fair queueing of queries (the peer address)."""
+    return request.client.host if request.client else ""
+
+
 def error_response(request: Request, err: UserError) -> Response:
     """One clear line: plain text on the SPARQL endpoint, JSON ``{"detail": ...}`` elsewhere."""
-    headers = {"WWW-Authenticate": 'Bearer realm="ungass-kg"'} if err.http_status == 401 else None
+    headers = {"WWW-Authenticate": 'Bearer realm="ungass-kg"'} if err.http_status == 401 else {}
+    headers.update(getattr(err, "headers", None) or {})  # e.g. Retry-After when the queue is full
     if request.url.path.startswith("/sparql"):
         return PlainTextResponse(str(err) + "\n", status_code=err.http_status, headers=headers)
     return JSONResponse({"detail": str(err)}, status_code=err.http_status, headers=headers)

@@ -34,7 +34,7 @@ from . import negotiation, security
 from .caching import CachedAnswer, make_etag, respond, wants_fresh
 from .jobs import SparqlAnswer
 from .public import endpoint_url
-from .runtime import error_response, runtime
+from .runtime import client_of, error_response, runtime
 from .service_description import describe
 
 router = APIRouter()
@@ -114,7 +114,7 @@ async def answer_query(request: Request, query: str, default_graphs: list[str], 
     if cached is None:
         ans: SparqlAnswer = await rt.runner.arun(
             "ungass_kg.web.jobs:run_sparql", query, media_type, default, named, max_rows,
-            ds.given or protocol, base)
+            ds.given or protocol, base, client=client_of(request))
         headers = {}
         if ans.truncated:
             headers = {"X-Result-Truncated": "true", "X-Result-Max-Rows": str(max_rows)}
