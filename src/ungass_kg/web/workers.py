@@ -407,10 +407,10 @@ class QueryPool:
     def _next_fast(self, now: float) -> _Job | None:
         """The newest recent job not known to be slow: later arrivals (likely cheap) never wait
         behind a burst of queued unknown queries, and a burst can hold the lane only briefly
-        (a job is a candidate for two fast-lane slices after it arrives, then waits for the
-        general lane)."""
+        (a job is a candidate for one and a half fast-lane slices after it arrives, then waits
+        for the general lane)."""
         best: _Job | None = None
-        fresh = now - 2 * self.fast_lane
+        fresh = now - 1.5 * self.fast_lane
         for q in self._waiting.values():
             for j in q:
                 if (not j.evicted and j.arrived > fresh and j.key not in self._slow
