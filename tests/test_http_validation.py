@@ -160,16 +160,22 @@ def test_submission_lifecycle(writable: LiveServer) -> None:
     assert requests.delete(writable.url + "/submissions/unodc-2023", headers=auth(), timeout=60).status_code == 404
 
 
-def test_rejected_submission_stores_nothing(writable: LiveServer) -> None:
-    before = requests.get(writable.url + "/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"},
-                          timeout=60).json()
+def test_rejected_submission_stores_no_activity(writable: LiveServer) -> None:
+    # issue 11: the refused file is recorded as received (graph/submissions, its report's graph);
+    # nothing else changes
+    outside = ("SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } "
+               "FILTER (?g != <https://w3id.org/ungass-kg/graph/submissions> "
+               "&& !STRSTARTS(STR(?g), 'https://w3id.org/ungass-kg/graph/report/')) }")
+    before = requests.get(writable.url + "/sparql", params={"query": outside}, timeout=60).json()
     r = submit(writable, INVALID_XLSX, XLSX, auth())
     assert r.status_code == 422
     body = r.json()
     assert body["report"]["conforms"] is False and body["report"]["counts"]["Violation"] > 0
-    after = requests.get(writable.url + "/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"},
-                         timeout=60).json()
+    after = requests.get(writable.url + "/sparql", params={"query": outside}, timeout=60).json()
     assert after == before
+    attempts = requests.get(writable.url + "/sparql", timeout=60, params={"query": (
+        "PREFIX ung: <https://w3id.org/ungass-kg/ontology#> ASK { ?a a ung:SubmissionAttempt }")}).json()
+    assert attempts["boolean"] is True
 
 
 def test_submission_needs_entity_and_period(writable: LiveServer) -> None:

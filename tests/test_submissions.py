@@ -91,14 +91,23 @@ def test_replace_swaps_the_submission_atomically(store: EmbeddedStore) -> None:
     assert len(list(res.graph.subjects(RDF.type, UNG.Submission))) == 1
 
 
-def test_violations_store_nothing(store: EmbeddedStore) -> None:
-    before, version = _snapshot(store), store.version()
+def test_violations_store_no_activity_but_record_the_attempt(store: EmbeddedStore) -> None:
+    # issue 11: a refused file counts as received, so its attempt and report are recorded (PROV);
+    # every other graph, and so every activity, stays as it was
+    before = dict(_snapshot(store))
     with pytest.raises(SubmissionRejected) as e:
         submit(store, INVALID, "unodc-2023-invalid.xlsx", "UNODC", 2023)
     assert e.value.report.violations == 26 and "nothing was stored" in str(e.value)
     assert e.value.exit_code == 1 and e.value.http_status == 422
-    assert _snapshot(store) == before and store.version() == version
+    after = dict(_snapshot(store))
+    changed = {g for g in after if after[g] != before.get(g)}
+    assert str(SUBMISSIONS_GRAPH) in changed and GRAPH not in after
+    assert all(g == str(SUBMISSIONS_GRAPH) or "/graph/report/unodc-2023/" in g for g in changed), changed
     assert list_submissions(store) == []
+    res = store.query(sparql_prologue() + f"""PREFIX ungsh: <https://w3id.org/ungass-kg/shapes#>
+        SELECT ?n WHERE {{ GRAPH <{SUBMISSIONS_GRAPH}> {{ ?att a ung:SubmissionAttempt ; prov:generated ?rep .
+        ?rep sh:conforms false ; ungsh:violationCount ?n }} }}""")
+    assert isinstance(res, SelectResult) and [int(str(r["n"])) for r in res.rows] == [26]
 
 
 @pytest.mark.parametrize("entity,period,needle", [
@@ -118,9 +127,11 @@ def test_delete_submission(store: EmbeddedStore) -> None:
     assert delete_submission(store, "unodc-2023") is False
 
 
-def test_two_entities_keep_separate_graphs(store: EmbeddedStore) -> None:
+def test_two_periods_keep_separate_graphs(store: EmbeddedStore) -> None:
     submit(store, VALID, "unodc-2023-valid.xlsx", "UNODC", 2023)
-    submit(store, VALID, "unodc-2023-valid.xlsx", "UNODC", 2022)
+    # the same activities reported for 2022: their own file, with 2022 as the reporting year
+    csv_2022 = (EXAMPLES / "unodc-2023-valid.csv").read_text(encoding="utf-8").replace(",2023,", ",2022,")
+    submit(store, csv_2022.encode(), "unodc-2022.csv", "UNODC", 2022)
     assert [s.id for s in list_submissions(store)] == ["unodc-2022", "unodc-2023"]
     assert delete_submission(store, "unodc-2022")
     assert [s.id for s in list_submissions(store)] == ["unodc-2023"]

@@ -36,7 +36,7 @@ def test_sparql_rules_are_kept_from_pyshacl_but_all_evaluated() -> None:
     assert not list(core_graph().subjects(SH.sparql, None))
     rules = sparql_rules()
     assert {str(r.constraint).rsplit("#", 1)[-1] for r in rules} == {
-        "lead-is-participant", "duplicate-in-submission", "duplicate-in-store",
+        "lead-is-participant", "duplicate-in-submission", "duplicate-in-store", "duplicate-of-submission",
         "country-reach-names-a-country", "regional-reach-names-an-area"}
     assert all(r.select.strip().upper().startswith("SELECT $THIS") for r in rules)
 

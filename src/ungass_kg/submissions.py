@@ -26,19 +26,22 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import OWL, RDF, XSD
 from rdflib.term import Node
 
+from .diff import Diff
 from .errors import InputError, UserError
 from .namespaces import GRAPH, ID, SUBMISSIONS_GRAPH, UNG, sparql_prologue, submission_graph
 from .store import GraphResult, SelectResult, Store
-from .validate import DEFAULT_MAX_BYTES, ValidationReport, registers_for, validate_bytes
+from .store.base import graph_to_ntriples
+from .validate import DEFAULT_MAX_BYTES, Result, ValidationReport, registers_for, validate_bytes
 
 PROV = Namespace("http://www.w3.org/ns/prov#")
 DCT = Namespace("http://purl.org/dc/terms/")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 UNGSH = Namespace("https://w3id.org/ungass-kg/shapes#")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
 FIRST_PERIOD = 2017
 
 _write_lock = threading.Lock()  # read-modify-write of graph/submissions within one process
@@ -58,7 +61,8 @@ class SubmissionRejected(UserError):
     http_status = 422
 
     def __init__(self, message: str, report: ValidationReport) -> None:
-        super().__init__(message, hint="nothing was stored; fix the cells listed and submit again")
+        super().__init__(message, hint="nothing was stored but the record that the file was received; "
+                                  "fix the cells listed and submit again")
         self.report = report
 
 
@@ -78,6 +82,7 @@ class SubmissionRecord:
     conforms: bool
     replaced: bool = False
     original: str | None = None  # path of the kept original file, when known
+    version: int = 1
 
     def to_json(self) -> dict:
         return {k: v for k, v in self.__dict__.items()}
@@ -128,10 +133,54 @@ def _without(records: Graph, sub: URIRef) -> Graph:
     return out
 
 
-def _prov(sub: URIRef, sid: str, entity: URIRef, period: int, filename: str, digest: str, size: int,
-          received: dt.datetime, report: ValidationReport, fmt: str) -> Graph:
+def _stamp(received: dt.datetime, digest: str) -> str:
+    return received.strftime("%Y%m%dT%H%M%S") + "-" + digest[:8]
+
+
+def _file_node(g: Graph, node: URIRef, filename: str, digest: str, size: int, fmt: str) -> None:
+    g.add((node, RDF.type, PROV.Entity))
+    g.add((node, DCT.title, Literal(filename)))
+    g.add((node, DCT["format"], Literal(fmt)))
+    g.add((node, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
+    cs = BNode()
+    g.add((node, SPDX.checksum, cs))
+    g.add((cs, RDF.type, SPDX.Checksum))
+    g.add((cs, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+    g.add((cs, SPDX.checksumValue, Literal(digest, datatype=XSD.hexBinary)))
+
+
+def _attempt(sub: URIRef, entity: URIRef, period: int, filename: str, digest: str, size: int,
+             received: dt.datetime, report: ValidationReport, fmt: str) -> tuple[URIRef, Graph, str]:
+    """The PROV record of one received file, stored or refused: (attempt IRI, triples, report graph)."""
     g = Graph()
-    file_node, ingest, validation = URIRef(f"{sub}/file"), URIRef(f"{sub}/ingest"), URIRef(f"{sub}/validation")
+    stamp = _stamp(received, digest)
+    att = URIRef(f"{sub}/attempt/{stamp}")
+    file_node, validation = URIRef(f"{att}/file"), URIRef(f"{att}/report")
+    when = Literal(received.isoformat(timespec="seconds"), datatype=XSD.dateTime)
+    g.add((att, RDF.type, UNG.SubmissionAttempt))
+    g.add((att, RDF.type, PROV.Activity))
+    g.add((att, DCT.identifier, Literal(stamp)))
+    g.add((att, PROV.used, file_node))
+    g.add((att, PROV.wasAssociatedWith, entity))
+    g.add((att, DCT.temporal, Literal(str(period), datatype=XSD.gYear)))
+    g.add((att, PROV.endedAtTime, when))
+    g.add((att, PROV.generated, validation))
+    _file_node(g, file_node, filename, digest, size, fmt)
+    # the outcome and its counts here; the results themselves in the report's own graph
+    g.add((validation, RDF.type, SH.ValidationReport))
+    g.add((validation, SH.conforms, Literal(report.conforms)))
+    for severity, n in report.counts.items():
+        g.add((validation, UNGSH[f"{severity.lower()}Count"], Literal(n, datatype=XSD.nonNegativeInteger)))
+    g.add((validation, PROV.wasGeneratedBy, att))
+    report_graph = str(GRAPH[f"report/{sub.rsplit('/', 1)[-1]}/{stamp}"])
+    g.add((validation, PROV.atLocation, URIRef(report_graph)))
+    return att, g, report_graph
+
+
+def _prov(sub: URIRef, sid: str, entity: URIRef, period: int, received: dt.datetime, att: URIRef,
+          version: int, previous: URIRef | None) -> Graph:
+    """The current version's record: the submission, attributed, dated, derived from the file."""
+    g = Graph()
     when = Literal(received.isoformat(timespec="seconds"), datatype=XSD.dateTime)
     g.add((sub, RDF.type, UNG.Submission))
     g.add((sub, RDF.type, PROV.Entity))
@@ -139,30 +188,131 @@ def _prov(sub: URIRef, sid: str, entity: URIRef, period: int, filename: str, dig
     g.add((sub, PROV.wasAttributedTo, entity))
     g.add((sub, DCT.temporal, Literal(str(period), datatype=XSD.gYear)))
     g.add((sub, PROV.generatedAtTime, when))
-    g.add((sub, PROV.wasDerivedFrom, file_node))
-    g.add((sub, PROV.wasGeneratedBy, ingest))
-    g.add((file_node, RDF.type, PROV.Entity))
-    g.add((file_node, DCT.title, Literal(filename)))
-    g.add((file_node, DCT["format"], Literal(fmt)))
-    g.add((file_node, URIRef("http://www.w3.org/ns/dcat#byteSize"), Literal(size, datatype=XSD.nonNegativeInteger)))
-    cs = BNode()
-    g.add((file_node, SPDX.checksum, cs))
-    g.add((cs, RDF.type, SPDX.Checksum))
-    g.add((cs, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
-    g.add((cs, SPDX.checksumValue, Literal(digest, datatype=XSD.hexBinary)))
-    g.add((ingest, RDF.type, PROV.Activity))
-    g.add((ingest, PROV.used, file_node))
-    g.add((ingest, PROV.wasAssociatedWith, entity))
-    g.add((ingest, PROV.endedAtTime, when))
-    g.add((ingest, PROV.generated, validation))
-    # the outcome and its counts; the accepted warnings themselves are not copied (6,900 triples
-    # for 1,000 rows): re-validating the kept original file gives them back
-    g.add((validation, RDF.type, SH.ValidationReport))
-    g.add((validation, SH.conforms, Literal(report.conforms)))
-    for severity, n in report.counts.items():
-        g.add((validation, UNGSH[f"{severity.lower()}Count"], Literal(n, datatype=XSD.nonNegativeInteger)))
-    g.add((validation, PROV.wasGeneratedBy, ingest))
+    g.add((sub, PROV.wasDerivedFrom, URIRef(f"{att}/file")))
+    g.add((sub, PROV.wasGeneratedBy, att))
+    g.add((sub, OWL.versionInfo, Literal(str(version))))
+    if previous is not None:
+        g.add((sub, PROV.wasRevisionOf, previous))
+    g.add((att, PROV.generated, sub))
     return g
+
+
+def _archive(records: Graph, sub: URIRef, data: Graph) -> tuple[URIRef, Graph, Graph]:
+    """Move the current version's record to ``{sub}/version/{n}`` with its activities as N-Triples.
+
+    Returns (the version's IRI, the records without the current record, the version's triples).
+    The old activities are kept as a literal, not as a graph: the figures read the union of the
+    graphs, and a second copy of an activity there would count twice.
+    """
+    n = int(str(records.value(sub, OWL.versionInfo) or "1"))
+    version = URIRef(f"{sub}/version/{n}")
+    out, kept = Graph(), Graph()
+    for s, p, o in records:
+        if s == sub:
+            if p == RDF.type and o == UNG.Submission:
+                continue
+            kept.add((version, p, o))
+        elif o == sub:
+            out.add((s, p, version))
+        else:
+            out.add((s, p, o))
+    kept.add((version, DCT.isVersionOf, sub))
+    kept.add((version, PROV.invalidatedAtTime,
+              Literal(dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(), datatype=XSD.dateTime)))
+    kept.add((version, UNG.archivedData, Literal(graph_to_ntriples(data).decode("utf-8"))))
+    return version, out, kept
+
+
+def _first_with_checksum(records: Graph, digest: str, sid: str) -> str | None:
+    """The submission (id) a file with this SHA-256 was first received as, if not ``sid``."""
+    hits = []
+    for cs in records.subjects(SPDX.checksumValue, Literal(digest, datatype=XSD.hexBinary)):
+        for file_node in records.subjects(SPDX.checksum, cs):
+            for att in records.subjects(PROV.used, file_node):
+                when = str(records.value(att, PROV.endedAtTime) or "")
+                other = str(att).split("/submission/", 1)[-1].split("/", 1)[0]
+                if other != sid:
+                    hits.append((when, other))
+    return min(hits)[1] if hits else None
+
+
+def _period_results(report: ValidationReport, period: int) -> list[Result]:
+    """A row whose reporting year is not the submission's period: a Violation naming the row."""
+    out: list[Result] = []
+    data = report.data
+    if data is None:
+        return out
+    rows = report.positions.rows if report.positions is not None else {}
+    for act in data.subjects(RDF.type, UNG.Activity):
+        year = data.value(act, UNG.reportingYear)
+        if not isinstance(year, Literal) or not isinstance(year.toPython(), int) or year.toPython() == period:
+            continue
+        if not FIRST_PERIOD <= year.toPython() <= dt.date.today().year:
+            continue  # the year-range shape already says what is wrong with it
+        cell = report.positions.cell(act, UNG.reportingYear) if report.positions is not None else None
+        row = cell.row if cell else (rows[act].row if act in rows else None)
+        out.append(Result(
+            severity="Violation", rule="year-is-period", sheet=cell.sheet if cell else None, row=row,
+            column=cell.column if cell else "Reporting year", value=str(year),
+            message=(f"Row {row}: the reporting year {year} is not the period {period} this file is submitted "
+                     f"for: correct the year, or submit the row with --period {year}."),
+            focus_node=str(act), path=str(UNG.reportingYear)))
+    return out
+
+
+def _same_file_result(first: str, digest: str) -> Result:
+    return Result(severity="Violation", rule="same-file",
+                  message=(f"This file (SHA-256 {digest[:12]}...) was already received as submission {first}: "
+                           f"the same activities cannot be reported for another entity or period."),
+                  suggestion=f"see 'ungass-kg submissions'; submit {first}'s own corrected file instead")
+
+
+def _checked(store: Store, data: bytes, filename: str, entity_iri: URIRef, sid: str, graph: str, period: int,
+             records: Graph, *, exclude_own: bool, max_bytes: int | None) -> tuple[ValidationReport, str]:
+    """The report with the checks that need the period and the store's PROV records added."""
+    report = validate_bytes(data, PurePath(filename).name, store, prefix=sid,
+                            exclude_graphs=(graph,) if exclude_own else (),
+                            max_bytes=max_bytes or DEFAULT_MAX_BYTES)
+    digest = hashlib.sha256(data).hexdigest()
+    first = _first_with_checksum(records, digest, sid)
+    extra = _period_results(report, period) + ([_same_file_result(first, digest)] if first else [])
+    if extra:
+        report.results += extra
+        report.sort()
+    return report, digest
+
+
+@dataclass
+class Preview:
+    """What ``submit --dry-run`` says: the report and the diff, nothing stored."""
+
+    id: str
+    report: ValidationReport
+    diff: Diff
+
+    def to_json(self) -> dict:
+        return {**self.diff.to_json(), "submission": self.id, "conforms": self.report.conforms,
+                "report": self.report.to_json()}
+
+
+def preview(store: Store, data: bytes, filename: str, entity: str, period: int, *,
+            since: int | None = None, max_bytes: int | None = None) -> Preview:
+    """Validate and diff against what is stored for the entity and ``period`` (or ``since``); store nothing."""
+    from .diff import diff_activities
+    from .prefill import stored_activities, template_view
+
+    entity_iri, key, acronym = _entity(store, entity)
+    period = _period(period)
+    sid = submission_id(key, period)
+    graph = str(submission_graph(key, period))
+    report, _digest = _checked(store, data, filename, entity_iri, sid, graph, period, _record_graph(store),
+                               exclude_own=True, max_bytes=max_bytes)
+    base = _period(since) if since is not None else period
+    stored = stored_activities(store, acronym, base)
+    against = f"{acronym} {base} ({stored.submission or stored.source})"
+    d = diff_activities(stored.graph, template_view(report.data or Graph()), registers_for(store), against,
+                        ignore=frozenset({"Reporting year"}) if base != period else frozenset())
+    return Preview(sid, report, d)
 
 
 def submit(store: Store, data: bytes, filename: str, entity: str, period: int, *, replace: bool = False,
@@ -175,28 +325,44 @@ def submit(store: Store, data: bytes, filename: str, entity: str, period: int, *
     exists = graph in store.graph_names()
     if exists and not replace:
         raise SubmissionExists(f"{acronym} already submitted activities for {period} ({sid})",
-                               hint="nothing was stored; add --replace to replace that submission")
-    report = validate_bytes(data, PurePath(filename).name, store, prefix=sid,
-                            exclude_graphs=(graph,) if replace else (),
-                            max_bytes=max_bytes or DEFAULT_MAX_BYTES)
-    if not report.conforms:
-        raise SubmissionRejected(f"{filename}: {report.violations} violation(s)", report)
-    activities = report.data  # the report's own graph: copying 10,000 rows costs seconds
-    assert activities is not None
-    activities.addN((act, UNG.reportedIn, sub, activities) for act in list(activities.subjects(RDF.type, UNG.Activity)))
-    digest = hashlib.sha256(data).hexdigest()
-    received = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    original = _keep_original(store, data, filename, digest, originals_dir)
+                               hint="nothing was stored; add --replace to store a new version of that submission")
+    name = PurePath(filename).name
     with _write_lock:
-        records = _without(_record_graph(store), sub)
-        records += _prov(sub, sid, entity_iri, period, PurePath(filename).name, digest, len(data), received,
-                         report, report.format)
-        store.apply({graph: activities, str(SUBMISSIONS_GRAPH): records})
+        records = _record_graph(store)
+        report, digest = _checked(store, data, filename, entity_iri, sid, graph, period, records,
+                                  exclude_own=replace, max_bytes=max_bytes)
+        received = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        att, att_graph, report_graph = _attempt(sub, entity_iri, period, name, digest, len(data), received,
+                                                report, report.format)
+        report_rdf = report.to_graph(node=URIRef(f"{att}/report"))
+        if not report.conforms:
+            # a refused file counts as received: its attempt and its report are recorded, nothing else
+            store.apply({str(SUBMISSIONS_GRAPH): records + att_graph, report_graph: report_rdf})
+            raise SubmissionRejected(f"{filename}: {report.violations} violation(s)", report)
+        activities = report.data  # the report's own graph: copying 10,000 rows costs seconds
+        assert activities is not None
+        activities.addN((act, UNG.reportedIn, sub, activities)
+                        for act in list(activities.subjects(RDF.type, UNG.Activity)))
+        original = _keep_original(store, data, filename, digest, originals_dir)
+        previous: URIRef | None = None
+        version = 1
+        if exists and (sub, None, None) in records:
+            previous, records, kept = _archive(records, sub, _graph_of(store, graph))
+            records += kept
+            version = int(str(previous).rsplit("/", 1)[-1]) + 1
+        records += att_graph
+        records += _prov(sub, sid, entity_iri, period, received, att, version, previous)
+        store.apply({graph: activities, str(SUBMISSIONS_GRAPH): records, report_graph: report_rdf})
     return SubmissionRecord(
         id=sid, iri=str(sub), graph=graph, entity=str(entity_iri), acronym=acronym, period=period,
-        received=received.isoformat(timespec="seconds"), filename=PurePath(filename).name, sha256=digest,
+        received=received.isoformat(timespec="seconds"), filename=name, sha256=digest,
         activities=report.activities, warnings=report.warnings, conforms=True, replaced=exists,
-        original=str(original) if original else None)
+        original=str(original) if original else None, version=version)
+
+
+def _graph_of(store: Store, graph: str) -> Graph:
+    res = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    return res.graph if isinstance(res, GraphResult) else Graph()
 
 
 def default_originals_dir(store: Store) -> Path | None:

@@ -36,7 +36,7 @@ def template_columns() -> list[Column]:
     return columns_from_shapes(activity_shapes())
 
 
-def build_xlsx(registers: Registers) -> bytes:
+def build_xlsx(registers: Registers, rows: list[dict[str, object]] | None = None) -> bytes:
     columns = template_columns()
     wb = Workbook()
     ws = wb.active
@@ -86,6 +86,13 @@ def build_xlsx(registers: Registers) -> bytes:
             dv.add(area)
             ws.add_data_validation(dv)
     ws.freeze_panes = "B2"
+    for ri, row in enumerate(rows or [], start=2):  # a pre-filled template: the stored activities
+        for ci, col in enumerate(columns, start=1):
+            value = row.get(col.header)
+            if value is not None:
+                cell = ws.cell(ri, ci, value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # text stays text, even when it starts with '='
 
     # Help
     help_ws.append(["Column", "Required", "Several values", "What to enter", "Allowed values"])
@@ -111,12 +118,17 @@ def build_xlsx(registers: Registers) -> bytes:
     return buf.getvalue()
 
 
-def build_csv(registers: Registers) -> bytes:
-    """The header row only (UTF-8): the CSV form of the template."""
+def build_csv(registers: Registers, rows: list[dict[str, object]] | None = None) -> bytes:
+    """The header row (UTF-8), then the pre-filled rows if any: the CSV form of the template."""
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerow([c.header for c in template_columns()])
+    columns = template_columns()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow([c.header for c in columns])
+    for row in rows or []:
+        w.writerow(["" if row.get(c.header) is None else row.get(c.header) for c in columns])
     return buf.getvalue().encode("utf-8")
 
 
-def build_template(registers: Registers, fmt: str = "xlsx") -> bytes:
-    return build_csv(registers) if fmt == "csv" else build_xlsx(registers)
+def build_template(registers: Registers, fmt: str = "xlsx", rows: list[dict[str, object]] | None = None) -> bytes:
+    """The template; ``rows`` (from :func:`ungass_kg.prefill.template_rows`) pre-fill it."""
+    return build_csv(registers, rows) if fmt == "csv" else build_xlsx(registers, rows)

@@ -12,7 +12,7 @@ import sys
 import click
 
 from ..errors import UserError
-from . import figure_cmds, note_cmd, publish_cmds, serve_cmd, store_cmds, submission_cmds
+from . import figure_cmds, note_cmd, publish_cmds, round_cmds, serve_cmd, store_cmds, submission_cmds
 from .context import Context, setting_options
 
 
@@ -33,7 +33,7 @@ def cli(ctx: click.Context, **options: str | None) -> None:
     ctx.call_on_close(ctx.obj.close)
 
 
-for _module in (store_cmds, serve_cmd, submission_cmds, figure_cmds, publish_cmds, note_cmd):
+for _module in (store_cmds, serve_cmd, submission_cmds, round_cmds, figure_cmds, publish_cmds, note_cmd):
     _module.register(cli)
 
 

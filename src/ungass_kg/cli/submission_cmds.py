@@ -47,22 +47,42 @@ def _read_limited(file: Path, limit: int) -> bytes:
               help="File to write (default: ungass-kg-template.xlsx / .csv).")
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default=None,
               help="Template format (default: from the file extension, else xlsx).")
+@click.option("--entity", metavar="ACRONYM", help="With --prefill: the entity whose stored activities to write.")
+@click.option("--prefill", type=int, metavar="YEAR",
+              help="Write the entity's stored activities of this period into the template, with their Activity IDs.")
 @pass_context
-def template(ctx: Context, output: Path | None, fmt: str | None) -> None:
+def template(ctx: Context, output: Path | None, fmt: str | None, entity: str | None, prefill: int | None) -> None:
     """Write the submission template: Activities (with drop-downs), Help and Lists sheets.
+
+    With --entity and --prefill the Activities sheet holds what is stored for that entity and
+    period (its submission, else the activities it leads in the note), one row per activity with
+    its Activity ID: correct what changed and submit it again; read back unchanged it gives the
+    same activities.
 
     \b
     Examples:
       ungass-kg template -o unodc-2023.xlsx
       ungass-kg template --format csv -o activities.csv
+      ungass-kg template --entity WHO --prefill 2023 -o who-2024.xlsx
     """
     from ..template import build_template
     from ..validate import registers_for
 
+    if (entity is None) != (prefill is None):
+        raise InputError("--entity and --prefill go together", hint="e.g. --entity WHO --prefill 2023")
     if fmt is None:
         fmt = output.suffix.lower().lstrip(".") if output and output.suffix.lower() in (".csv", ".xlsx") else "xlsx"
     output = output or Path(f"ungass-kg-template.{fmt}")
-    data = build_template(registers_for(ctx.store()), fmt)
+    store = ctx.store()
+    registers = registers_for(store)
+    rows = None
+    if entity is not None and prefill is not None:
+        from ..prefill import stored_activities, template_rows
+
+        stored = stored_activities(store, entity, prefill)
+        rows = template_rows(stored.graph, registers)
+        stderr.print(f"{len(rows)} stored activities of {entity} for {prefill} (from {stored.source}).")
+    data = build_template(registers, fmt, rows)
     output.write_bytes(data)
     stderr.print(f"Wrote {output} ({fmt}, {len(data)} bytes). Fill it in, then: ungass-kg validate {output}")
 
@@ -107,20 +127,47 @@ def ctx_exit(code: int) -> None:
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--entity", required=True, metavar="ACRONYM", help="The reporting entity, e.g. UNODC.")
 @click.option("--period", required=True, type=int, metavar="YEAR", help="The reporting period (year), e.g. 2023.")
-@click.option("--replace", is_flag=True, help="Replace an earlier submission of the same entity and period.")
+@click.option("--replace", is_flag=True,
+              help="Store a new version of an earlier submission of the same entity and period.")
+@click.option("--dry-run", is_flag=True, help="Store nothing: show the report and what would change (new, changed, "
+              "withdrawn, unchanged activities, matched by Activity ID).")
+@click.option("--since", type=int, metavar="YEAR", help="With --dry-run: compare with the entity's activities of "
+              "that earlier period instead.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="With --dry-run: the diff as text or JSON (counts new/changed/withdrawn/unchanged at the top).")
 @pass_context
-def submit(ctx: Context, file: Path, entity: str, period: int, replace: bool) -> None:
+def submit(ctx: Context, file: Path, entity: str, period: int, replace: bool, dry_run: bool, since: int | None,
+           fmt: str) -> None:
     """Validate a submission and, if it has no violation, store it (atomically, with PROV).
+
+    Exit code 0: stored (or, with --dry-run, would be stored); 1: violations, a duplicate or
+    an existing submission; 2: the file cannot be read. A refused file is recorded as received
+    (for the round's board) with its report; its activities are not stored.
 
     \b
     Examples:
       ungass-kg submit unodc-2023.xlsx --entity UNODC --period 2023
+      ungass-kg submit unodc-2023.xlsx --entity UNODC --period 2023 --dry-run --format json
+      ungass-kg submit unodc-2024.xlsx --entity UNODC --period 2024 --dry-run --since 2023
       ungass-kg submit unodc-2023.xlsx --entity UNODC --period 2023 --replace
     """
     from ..submissions import SubmissionRejected
     from ..submissions import submit as do_submit
 
     data = _read_limited(file, ctx.settings.max_body)
+    if since is not None and not dry_run:
+        raise InputError("--since only goes with --dry-run", hint="add --dry-run to compare without storing")
+    if dry_run:
+        from ..submissions import preview
+
+        pv = preview(ctx.store(), data, file.name, entity, period, since=since, max_bytes=ctx.settings.max_body)
+        if fmt == "json":
+            sys.stdout.write(json.dumps(pv.to_json(), indent=1, ensure_ascii=False) + "\n")
+        else:
+            sys.stdout.write(pv.report.to_text() + "\n" + pv.diff.to_text())
+        stderr.print(pv.report.summary() + "; nothing was stored (--dry-run).")
+        ctx_exit(0 if pv.report.conforms else 1)
+        return
     try:
         rec = do_submit(ctx.store(), data, file.name, entity, period, replace=replace,
                         max_bytes=ctx.settings.max_body)
@@ -129,7 +176,7 @@ def submit(ctx: Context, file: Path, entity: str, period: int, replace: bool) ->
         raise
     verb = "Replaced" if rec.replaced else "Stored"
     stderr.print(f"{verb} submission {rec.id}: {rec.activities} activities, {rec.warnings} warning(s), "
-                 f"graph {rec.graph}, sha256 {rec.sha256[:12]}...")
+                 f"graph {rec.graph}, sha256 {rec.sha256[:12]}..., version {rec.version}")
 
 
 @click.command()

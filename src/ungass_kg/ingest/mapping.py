@@ -30,6 +30,8 @@ from .registers import Registers, normalise
 from .table import ReaderIssue, Table, is_empty
 
 DCT_TITLE = URIRef("http://purl.org/dc/terms/title")
+DCT_IDENTIFIER = URIRef("http://purl.org/dc/terms/identifier")  # the Activity ID column
+_ACTIVITY_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 # terms used per cell, made once (rdflib checks an IRI each time a namespace attribute is read)
 ACTIVITY, LEAD, PARTICIPANT, YEAR = UNG.Activity, UNG.leadEntity, UNG.participant, UNG.reportingYear
 QUANTITY, QUANTITY_KIND = UNG.statedQuantity, UNG.quantityKind
@@ -156,6 +158,8 @@ class RowMapper:
             elif c is not None:
                 seen.add(c.header)
         for c in missing:
+            if c.path == DCT_IDENTIFIER:
+                continue  # optional: only pre-filled templates carry it
             close = _closest(c.header, [h for _, h in unknown])
             required = c.required and c.path != UNG.participant  # the lead alone fills participants
             fix = (f"the column '{close}' looks like it: rename it to '{c.header}'" if close
@@ -193,6 +197,19 @@ class RowMapper:
             lead_raw = by_path.get(LEAD, (None, None))[1]
             year_raw = by_path.get(YEAR, (None, None))[1]
             lead_iri = self.registers.entities.lookup(_text(lead_raw)) if not is_empty(lead_raw) else None
+            given = by_path.get(DCT_IDENTIFIER, (None, None))[1]
+            given_id = "" if is_empty(given) else _text(given)
+            if given_id and _ACTIVITY_ID.fullmatch(given_id) and given_id not in used:
+                # an ID issued earlier: the activity keeps its IRI whatever else changed
+                used.add(given_id)
+                act = URIRef(ID[f"activity/{given_id}"])
+                self._map_row(g, pos, table, row, by_path, act, activities)
+                continue
+            if given_id and given_id in used:
+                issues.append(ReaderIssue(
+                    "Violation", "duplicate-activity-id",
+                    f"Another row already carries the Activity ID '{given_id}': one activity per ID; "
+                    "empty this cell if the row is a new activity.", row.number, "Activity ID", given_id))
             key = "-".join([
                 slugify(_text(title)) if not is_empty(title) else f"untitled-row-{row.number}",
                 self.registers.entity_key(lead_iri) if lead_iri else slugify(_text(lead_raw or "no-lead"), 20),
@@ -204,19 +221,28 @@ class RowMapper:
                 slug, n = f"{self.prefix}-{key}-{n}", n + 1
             used.add(slug)
             act = URIRef(ID[f"activity/{slug}"])
-            activities.append(act)
-            g.add((act, RDF.type, ACTIVITY))
-            pos.rows[act] = Cell(table.sheet, row.number, None, None)
-            for col in self.columns:
-                cell_value = by_path.get(col.path, (col, None))[1]
-                cell = Cell(table.sheet, row.number, col.header, None if is_empty(cell_value) else _text(cell_value))
-                pos.cells[(act, col.path)] = cell
-                if not is_empty(cell_value):
-                    self._map_cell(g, pos, act, col, cell_value, cell)
-            for lead in list(g.objects(act, LEAD)):
-                if isinstance(lead, URIRef):
-                    g.add((act, PARTICIPANT, lead))  # materialised: the lead always participates
+            self._map_row(g, pos, table, row, by_path, act, activities)
         return Mapped(g, pos, activities, issues + table.issues)
+
+    def _map_row(self, g: Graph, pos: Positions, table: Table, row: Any, by_path: dict[URIRef, tuple[Column, Any]],
+                 act: URIRef, activities: list[URIRef]) -> None:
+        activities.append(act)
+        g.add((act, RDF.type, ACTIVITY))
+        pos.rows[act] = Cell(table.sheet, row.number, None, None)
+        for col in self.columns:
+            cell_value = by_path.get(col.path, (col, None))[1]
+            cell = Cell(table.sheet, row.number, col.header, None if is_empty(cell_value) else _text(cell_value))
+            pos.cells[(act, col.path)] = cell
+            if is_empty(cell_value):
+                continue
+            if col.path == DCT_IDENTIFIER:
+                if not _ACTIVITY_ID.fullmatch(cell.text or ""):  # malformed: the shape reports it
+                    g.add((act, DCT_IDENTIFIER, Literal(cell.text)))
+                continue
+            self._map_cell(g, pos, act, col, cell_value, cell)
+        for lead in list(g.objects(act, LEAD)):
+            if isinstance(lead, URIRef):
+                g.add((act, PARTICIPANT, lead))  # materialised: the lead always participates
 
     def _map_cell(self, g: Graph, pos: Positions, act: URIRef, col: Column, value: Any, cell: Cell) -> None:
         p = col.path

@@ -92,7 +92,7 @@ def validate_bytes(data: bytes, filename: str, store: Store, *, media_type: str 
     if timings is not None:
         timings.update({"read+map": t1 - t0, "validate": t2 - t1})
     report = ValidationReport(file=filename, format=kind, activities=len(mapped.activities), results=results,
-                              data=mapped.graph)
+                              data=mapped.graph, positions=mapped.positions)
     report.sort()
     return report
 

@@ -14,6 +14,7 @@ import io
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from itertools import groupby
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -52,6 +53,8 @@ class ValidationReport:
     results: list[Result] = field(default_factory=list)
     # the mapped submission (activities as RDF), for storing; not part of the report's output
     data: Graph | None = field(default=None, repr=False, compare=False)
+    # where each node came from (ingest.mapping.Positions), for rules that run after validation
+    positions: Any = field(default=None, repr=False, compare=False)
 
     @property
     def counts(self) -> dict[str, int]:

@@ -17,7 +17,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from ..namespaces import UNG, sparql_prologue
+from ..namespaces import GRAPH, UNG, sparql_prologue
 from ..store import EmbeddedStore, SelectResult, Store
 from .shapes import UNGSH, SparqlRule
 
@@ -72,10 +72,20 @@ SELECT ?other ?title ?lead ?year ?g WHERE {
 }"""
 
 
+def normalised_title(title: str) -> str:
+    """What two titles must share to describe the same activity: case and spacing aside."""
+    return " ".join(title.casefold().split())
+
+
 def run_against_store(rules: Iterable[SparqlRule], data: Graph, store: Store,
                       exclude_graphs: Iterable[str] = ()) -> list[RawResult]:
-    """The store rule: one query for all activities, joined on their (lead, year) pairs."""
-    todo = [r for r in rules if r.evaluated_on == UNGSH.Store]
+    """The store rules: one query for all activities, joined on their (lead, year) pairs.
+
+    ``ungsh:StoredSubmissions`` rules look at the other submissions' graphs, ``ungsh:Store`` rules
+    at every other graph; an activity with the same IRI (the same Activity ID) is an update, never
+    a duplicate.
+    """
+    todo = [r for r in rules if r.evaluated_on in (UNGSH.Store, UNGSH.StoredSubmissions)]
     if not todo:
         return []
     keys: dict[tuple[Node, Node], list[tuple[Node, str, Node]]] = {}
@@ -83,24 +93,27 @@ def run_against_store(rules: Iterable[SparqlRule], data: Graph, store: Store,
         lead, year, title = (data.value(act, UNG.leadEntity), data.value(act, UNG.reportingYear),
                              data.value(act, DCT_TITLE))
         if isinstance(lead, URIRef) and isinstance(year, Literal) and isinstance(title, Literal):
-            keys.setdefault((lead, year), []).append((act, str(title).casefold(), title))
+            keys.setdefault((lead, year), []).append((act, normalised_title(str(title)), title))
     if not keys:
         return []
     values = " ".join(f"(<{lead}> {year.n3()})" for lead, year in keys)
     res = store.query(_STORED % values)
     assert isinstance(res, SelectResult)
     excluded = set(exclude_graphs)
-    stored: dict[tuple[Node, Node, str], tuple[Node, str]] = {}
+    in_submissions = str(GRAPH["submission/"])
+    stored: dict[tuple[bool, Node, Node, str], tuple[Node, str]] = {}
     for row in res.rows:
-        if str(row.get("g")) in excluded:
+        g = str(row.get("g"))
+        if g in excluded:
             continue
-        stored.setdefault((row["lead"], row["year"], str(row["title"]).casefold()), (row["other"], str(row["g"])))
+        key = (g.startswith(in_submissions), row["lead"], row["year"], normalised_title(str(row["title"])))
+        stored.setdefault(key, (row["other"], g))
     out = []
     for (lead, year), acts in keys.items():
         for act, folded, title in acts:
-            hit = stored.get((lead, year, folded))
-            if hit and hit[0] != act:
-                for rule in todo:
+            for rule in todo:
+                hit = stored.get((rule.evaluated_on == UNGSH.StoredSubmissions, lead, year, folded))
+                if hit and hit[0] != act:
                     out.append(RawResult(act, rule.path, title, rule.severity, rule.message, rule.shape,
                                          SPARQL_COMPONENT, note=f"already stored as {hit[0]} (graph {hit[1]})",
                                          constraint=rule.constraint))
