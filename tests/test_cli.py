@@ -1,30 +1,32 @@
-"""The command line, run as a user runs it: a real process, a real store folder."""
+"""The command line over a real store folder: in-process (tests/cli.py), and as a real process
+where the process is the point."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from .cli import run
+
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = "@prefix ex: <https://example.org/> .\nex:a ex:name \"Alpha\" .\nex:b ex:name \"Beta\" .\n"
 BAD = "@prefix ex: <https://example.org/> .\nex:a ex:name .\n"
 
 
-def run(*args: str, store: Path | None = None, env: dict[str, str] | None = None,
-        stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_process(*args: str, store: Path | None = None, env: dict[str, str] | None = None
+                ) -> subprocess.CompletedProcess[str]:
+    """``python -m ungass_kg`` as a user runs it: its own interpreter and environment."""
     cmd = [sys.executable, "-m", "ungass_kg"]
     if store is not None:
         cmd += ["--store", str(store)]
-    import os
-
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("UNGASS_KG_")}
     full_env.update(env or {})
-    return subprocess.run(cmd + list(args), capture_output=True, text=True, cwd=ROOT, env=full_env,
-                          input=stdin, timeout=300)
+    return subprocess.run(cmd + list(args), capture_output=True, text=True, cwd=ROOT, env=full_env, timeout=300)
 
 
 @pytest.fixture
@@ -41,11 +43,12 @@ def graph_counts(store: Path) -> str:
 
 
 def test_stats_on_a_missing_store_builds_it_and_says_so(tmp_path: Path) -> None:
-    res = run("stats", store=tmp_path / "new")
+    # End to end: the module entry point in its own process.
+    res = run_process("stats", store=tmp_path / "new")
     assert res.returncode == 0, res.stderr
     assert "building it from the bundled knowledge base" in res.stderr
     assert "graph/ontology" in res.stdout and "activities" in res.stdout
-    again = run("stats", store=tmp_path / "new")
+    again = run_process("stats", store=tmp_path / "new")
     assert "building" not in again.stderr  # built once
 
 
@@ -128,7 +131,7 @@ def test_unusable_store_folder_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_unreachable_endpoint_is_a_clear_error(tmp_path: Path) -> None:
-    res = run("--endpoint", "http://127.0.0.1:9/sparql", "stats")
+    res = run_process("--endpoint", "http://127.0.0.1:9/sparql", "stats")
     assert res.returncode == 2
     assert "cannot reach the SPARQL endpoint http://127.0.0.1:9/sparql" in res.stderr
     assert "Traceback" not in res.stderr
@@ -160,9 +163,10 @@ def test_remote_backend_from_the_command_line(virtuoso_server, tmp_path: Path) -
 
 
 def all_commands() -> list[str]:
-    from ungass_kg.cli import cli
+    from ungass_kg.cli import COMMANDS
 
-    return sorted(cli.commands)
+    assert len(COMMANDS) >= 17
+    return sorted(COMMANDS)
 
 
 @pytest.mark.parametrize("command", all_commands())

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
@@ -14,7 +12,7 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from tests.conftest import ROOT
+from tests.cli import Result, run
 from ungass_kg import figures, queries
 from ungass_kg.namespaces import QB
 from ungass_kg.store import EmbeddedStore
@@ -23,9 +21,8 @@ CHAPTER_NAMES = ["Demand reduction", "Availability and access", "Supply reductio
                  "Trends and challenges", "International cooperation", "Alternative development"]
 
 
-def run_cli(*args: str, store: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ungass_kg", "--store", str(store), *args],
-                          capture_output=True, text=True, cwd=ROOT, timeout=600)
+def run_cli(*args: str, store: Path) -> Result:
+    return run(*args, store=store)
 
 
 @pytest.fixture(scope="module")

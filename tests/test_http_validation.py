@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +13,7 @@ import requests
 from rdflib import Graph, Literal, Namespace
 from rdflib.namespace import RDF
 
+from tests.cli import run
 from tests.conftest import ROOT, LiveServer, start_server, stop_server
 
 EXAMPLES = ROOT / "data" / "examples"
@@ -36,8 +35,7 @@ def comparable(report: dict[str, Any]) -> dict[str, Any]:
 
 
 def cli_report(store: Path, file: Path) -> dict[str, Any]:
-    out = subprocess.run([sys.executable, "-m", "ungass_kg", "--store", str(store), "validate", str(file),
-                          "--format", "json"], capture_output=True, text=True, timeout=300, check=False)
+    out = run("validate", file, "--format", "json", store=store)
     assert out.returncode in (0, 1), out.stderr
     return comparable(json.loads(out.stdout))
 

@@ -20,7 +20,8 @@ import requests
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import DCAT, SKOS
 
-from tests.conftest import ROOT, free_port
+from tests.cli import Result, run
+from tests.conftest import free_port
 
 SPDX_CHECKSUM = URIRef("http://spdx.org/rdf/terms#checksum")
 SPDX_VALUE = URIRef("http://spdx.org/rdf/terms#checksumValue")
@@ -33,9 +34,8 @@ class Site:
     publish: subprocess.CompletedProcess[str]
 
 
-def run_cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ungass_kg", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, timeout=600)
+def run_cli(*args: str | Path) -> Result:
+    return run(*args)
 
 
 @pytest.fixture(scope="module")

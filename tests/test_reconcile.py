@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.cli import Result, run
 from ungass_kg import paths, synthetic
 from ungass_kg.namespaces import PUBLISHED_GRAPH
 from ungass_kg.reconcile import Line, exceeding, reconcile
@@ -111,10 +108,8 @@ def test_exceeding_uses_the_tolerance(lines: list[Line]) -> None:
     assert line(lines, "figure-4-leads", "other lead entities") in exceeding(lines, 10)
 
 
-def run_cli(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ungass_kg", "--store", str(store), "reconcile", *args],
-                          capture_output=True, text=True, cwd=ROOT, timeout=300,
-                          env={**os.environ, "COLUMNS": "160"})
+def run_cli(store: Path, *args: str) -> Result:
+    return run("reconcile", *args, store=store, env={"COLUMNS": "160"})
 
 
 def test_cli_table_csv_json_and_strict_exit_codes(store_path: Path) -> None:

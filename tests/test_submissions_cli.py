@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
@@ -14,6 +11,9 @@ import pytest
 from rdflib import Graph
 
 from ungass_kg.namespaces import SH
+
+from .cli import Result
+from .cli import run as run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "data" / "examples"
@@ -26,10 +26,8 @@ def store_dir(bundled_store_path: Path, tmp_path: Path) -> Path:
     return copy
 
 
-def run(store: Path, *args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ungass_kg", "--store", str(store), *map(str, args)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=300,
-                          env={**os.environ, **(env or {})})
+def run(store: Path, *args: str | Path, env: dict[str, str] | None = None) -> Result:
+    return run_cli(*args, store=store, env=env)
 
 
 def test_template_then_validate(store_dir: Path, tmp_path: Path) -> None:

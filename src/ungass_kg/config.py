@@ -24,8 +24,8 @@ from typing import TypeVar
 
 from platformdirs import user_data_dir
 
+from .canonical import BASE
 from .errors import UserError
-from .namespaces import BASE
 
 T = TypeVar("T")
 

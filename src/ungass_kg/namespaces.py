@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from rdflib import Namespace, URIRef
 
-BASE = "https://w3id.org/ungass-kg/"
+from .canonical import BASE
+
 UNG = Namespace(BASE + "ontology#")
 ID = Namespace(BASE + "id/")
 GRAPH = Namespace(BASE + "graph/")

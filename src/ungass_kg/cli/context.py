@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from ..bootstrap import ensure_built
 from ..config import Settings, declared
-from ..store import Store, open_store
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -45,6 +46,9 @@ class Context:
     def store(self, *, build: bool = True) -> Store:
         """The store; an empty embedded store is first built from the bundled data."""
         if self._store is None:
+            from ..bootstrap import ensure_built  # the store and rdflib load only for commands that use them
+            from ..store import open_store
+
             self._store = open_store(self.settings)
             if build:
                 ensure_built(self._store, lambda msg: click.echo(msg, err=True))

@@ -11,12 +11,8 @@ from pathlib import Path
 
 import click
 
-from .. import figures as figs
-from .. import queries
-from ..figures.checks import violations
-from ..reconcile import exceeding, reconcile
 from .context import Context, pass_context
-from .output import print_table, stderr, write_result
+from .output import print_table, stderr
 
 _YEAR = click.IntRange(2000, 2100)
 
@@ -27,6 +23,8 @@ def _check_years(year_from: int | None, year_to: int | None) -> None:
 
 
 def _list() -> None:
+    from .. import queries
+
     rows = []
     for q in queries.catalog():
         params = ", ".join(f"{p.name} ({p.type}: {p.allowed()})" for p in q.params)
@@ -55,6 +53,9 @@ def figures_cmd(ctx: Context, out: Path, year_from: int | None, year_to: int | N
     if list_only:
         _list()
         return
+    from .. import figures as figs
+    from ..figures.checks import violations
+
     _check_years(year_from, year_to)
     store = ctx.store()
     t0 = time.perf_counter()
@@ -94,6 +95,9 @@ def figure_cmd(ctx: Context, name: str, params: tuple[str, ...], fmt: str) -> No
         if not sep:
             raise click.BadParameter(f"{p!r} is not NAME=VALUE", param_hint="--param")
         given[key.strip()] = value
+    from .. import figures as figs
+    from .results import write_result
+
     fig = figs.build(ctx.store(), name, given)
     if fmt == "csv":
         sys.stdout.write(fig.csv())
@@ -158,6 +162,8 @@ def reconcile_cmd(ctx: Context, year_from: int | None, year_to: int | None, fmt:
       ungass-kg reconcile --strict --tolerance 5     # exit 1 when any difference exceeds 5 points
     """
     _check_years(year_from, year_to)
+    from ..reconcile import exceeding, reconcile
+
     lines = reconcile(ctx.store(), year_from, year_to)
     if fmt == "json":
         sys.stdout.write(json.dumps([ln.as_dict() for ln in lines], indent=1, ensure_ascii=False) + "\n")
@@ -188,10 +194,3 @@ def reconcile_cmd(ctx: Context, year_from: int | None, year_to: int | None, fmt:
             stderr.print(f"{len(over)} difference(s) exceed {tolerance:g}", style="bold red")
             ctx.close()
             sys.exit(1)
-
-
-def register(cli: click.Group) -> None:
-    """Add this module's commands to the ``ungass-kg`` group."""
-    cli.add_command(figures_cmd)
-    cli.add_command(figure_cmd)
-    cli.add_command(reconcile_cmd)

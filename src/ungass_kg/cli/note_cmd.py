@@ -56,7 +56,3 @@ def note_cmd(ctx: Context, period: int, against: int | None, fmt: str | None, ou
         trace.write_text(json.dumps(draft.trace(), indent=1, ensure_ascii=False), encoding="utf-8")
     stderr.print(f"{output}: {len(draft.paragraphs())} paragraphs, {len(draft.figures())} figures, "
                  f"{len(draft.numbers())} traced numbers ({kind})", style="dim")
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(note_cmd)

@@ -38,8 +38,3 @@ def publish(ctx: Context, out: Path, base: str | None, sparql_endpoint: str | No
     stderr.print(f"Wrote {report.pages} pages, {report.rdf_files} RDF files for {report.resources} resources, "
                  f"{report.figures} figures and {len(report.dumps)} dumps to {out} (base {public}).")
     stderr.print(f"Serve it with Apache ({out}/.htaccess) or nginx ({out}/nginx.conf) for content negotiation.")
-
-
-def register(cli: click.Group) -> None:
-    """Add this module's commands to the ``ungass-kg`` group."""
-    cli.add_command(publish)

@@ -129,7 +129,3 @@ def round_close(ctx: Context, period: int) -> None:
     status = close_round(ctx.store(), period)
     _print_status(status, "table")
     stderr.print(f"Closed the reporting round {period}.")
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(round_group)

@@ -43,7 +43,3 @@ def serve(ctx: Context, host: str, port: int, query_workers: str | None) -> None
     app = create_app(settings, store, url=f"http://{host}:{port}/")
     stderr.print(f"Serving {settings.describe_store()} on http://{host}:{port}/ (Ctrl+C to stop)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(serve)

@@ -6,15 +6,10 @@ import sys
 from pathlib import Path
 
 import click
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from .. import bootstrap, statistics
 from ..errors import InputError
-from ..loading import group_by_graph, parse_file
-from ..rdfio import triples_to_ntriples
-from ..store import SelectResult
 from .context import Context, pass_context
-from .output import print_table, stderr, write_result
+from .output import print_table, stderr
 
 PROGRESS_THRESHOLD = 2 * 1024 * 1024  # files larger than this get a progress bar
 
@@ -43,6 +38,8 @@ def init(ctx: Context, dump: Path | None) -> None:
         n = store.restore(dump.read_bytes(), "trig" if fmt == "trig" else "nquads")
         stderr.print(f"Restored {n} quads from {dump}.")
         return
+    from .. import bootstrap
+
     counts = bootstrap.build(store, progress=lambda label: stderr.print(f"  loading {label}", style="dim"))
     print_table("Loaded", ["graph", "triples"], [[g, n] for g, n in counts.items()], numeric=[1])
 
@@ -64,6 +61,11 @@ def load(ctx: Context, files: tuple[Path, ...], graph: str | None, fmt: str | No
       ungass-kg load extra.ttl --graph https://example.org/graph/extra
       ungass-kg load dump.nq
     """
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from ..loading import group_by_graph, parse_file
+    from ..rdfio import triples_to_ntriples
+
     changes: dict[str, list] = {}
     total = sum(p.stat().st_size for p in files if p.is_file())
     with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
@@ -100,6 +102,7 @@ def query(ctx: Context, file: Path | None, text: str | None, fmt: str) -> None:
         except OSError as e:
             raise InputError(f"{file}: cannot read the query ({e.strerror})") from None
     from ..namespaces import sparql_prologue
+    from .results import write_result
 
     assert text is not None
     # The shared prefixes come first; a query's own PREFIX lines may redeclare them.
@@ -146,6 +149,8 @@ def stats(ctx: Context) -> None:
     store = ctx.store()
     stderr.print(ctx.settings.describe_store(), style="dim")
     print_table("Named graphs", ["graph", "triples"], store.graphs(), numeric=[1])
+    from .. import statistics
+
     counts = statistics.counts(store)
     print_table("Contents", ["what", "count"], list(counts.items()), numeric=[1])
 
@@ -170,11 +175,3 @@ def export(ctx: Context, fmt: str, output: Path | None) -> None:
         stderr.print(f"Wrote {output} ({output.stat().st_size} bytes).")
     else:
         store.export(sys.stdout.buffer, fmt)  # type: ignore[arg-type]
-
-
-def register(cli: click.Group) -> None:
-    for cmd in (init, load, query, graphs, drop, stats, export):
-        cli.add_command(cmd)
-
-
-__all__ = ["SelectResult", "register"]

@@ -215,9 +215,3 @@ def submission_delete(ctx: Context, submission_id: str) -> None:
     if not delete_submission(ctx.store(), submission_id):
         raise InputError(f"no submission '{submission_id}'", hint="see 'ungass-kg submissions'")
     stderr.print(f"Deleted submission {submission_id}.")
-
-
-def register(cli: click.Group) -> None:
-    """Add this module's commands to the ``ungass-kg`` group."""
-    for cmd in (template, validate, submit, submissions, submission_delete):
-        cli.add_command(cmd)
