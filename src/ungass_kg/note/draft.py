@@ -27,8 +27,8 @@ SECTIONS = {
     8: "VIII. Recent inter-agency activities",
 }
 FIGURES = (("figure-1", 1), ("figure-2", 2), ("figure-3", 3), ("figure-4", 4), ("figure-5", 5), ("figure-6", 6))
-NAMED_MAX = 4  # entities named one by one in a chapter's paragraph; the rest are "other entities"
-NAMED_MIN_SHARE = 5  # ... and only those with at least this rounded share
+NAMED_MAX = 5  # entities named one by one in a chapter's paragraph; the rest are "other entities"
+NAMED_MIN_SHARE = 4  # ... and only those with at least this rounded share (the note names 4 per cent, para 21)
 
 # Row keys that find a number's counterpart in the other period's result.
 KEYS: dict[str, tuple[str, ...]] = {
@@ -224,7 +224,7 @@ class Writer:
             named += len(follow[-1])
         for k, grp in enumerate(follow):
             s = r.share(grp[0])
-            runs += [", followed by " if k == 0 else (" and " if k == len(follow) - 1 and not rest else ", "),
+            runs += [", followed by " if k == 0 else (" and " if k == len(follow) - 1 else ", "),
                      *ent(grp), " (", *self.with_change(s, " per cent" + (" each" if len(grp) > 1 else "")), ")"]
         others = [i for grp in rest for i in grp]
         if len(others) == 1:
@@ -405,11 +405,17 @@ class Writer:
             runs += part
         if runs:
             runs = [runs[0].lstrip() if isinstance(runs[0], str) else runs[0], *runs[1:], "."]
+        # chapters whose activities are split evenly between the same reaches, at the same printed share
+        alike: dict[tuple[tuple[str, ...], str], list[list[int]]] = {}
         for grp in ties:
-            c = int(r.rows[grp[0]]["chapterNumber"] or 0)
-            runs += [" Under ", *self.chapter(c), ", activities are split evenly between ",
-                     *join_runs([[Lit(str(r.rows[i]["reachLabel"]).lower())] for i in grp]), " level (",
-                     *self.with_change(r.share(grp[0]), " per cent each"), ")."]
+            labels = tuple(sorted(str(r.rows[i]["reachLabel"]).lower() for i in grp))
+            alike.setdefault((labels, r.share(grp[0]).text), []).append(grp)
+        for (labels, _), grps in alike.items():
+            chs = join_runs([self.chapter(int(r.rows[g[0]]["chapterNumber"] or 0)) for g in grps])
+            shares = join_runs([self.with_change(r.share(g[0])) for g in grps])
+            runs += [" Under ", *chs, ", activities are split evenly between ", Lit(" and ".join(labels)),
+                     " level (", *shares, " per cent each" if len(grps) == 1 else " per cent of each, respectively",
+                     ")."]
         if runs:
             self.para(runs, 33)
         self.figure("figure-6", 6)
