@@ -24,7 +24,7 @@ from . import paths
 from .synthetic import MATRIX_ENTITIES, Row, rows_to_ntriples
 
 TOLERANCE = 0.5  # the note prints whole per cents
-TOTAL = 900  # activities; 45 under chapter VII is the smallest count where 5 % of all and 11 % inter-agency hold
+TOTAL = 900  # activities (chosen): chapter VII's 45 are 5 % of all, and 5 of them 11 % inter-agency
 
 # --- design choices (not in the note) --------------------------------------------------------
 # Inter-agency share per chapter: the order paras 28, 30 and 32 state (VI first, I second, IV and V
