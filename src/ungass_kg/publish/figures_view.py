@@ -82,12 +82,13 @@ def figure(store: Store, name: str, params: dict[str, str] | None = None) -> dic
         "source": str(getattr(saved, "source", "") or ""), "headers": headers, "rows": rows,
         "chart": "data:image/svg+xml;base64," + base64.b64encode(svg_bytes).decode() if svg_bytes else "",
         "svg": svg_bytes, "csv": csv, "reconcile": _reconcile(store, name), "files": files,
-        "matrix": matrix, "params": given, "form": _form(saved, given), "activities": _activity_count(store, given),
+        "matrix": matrix, "params": given, "form": form_fields(saved, given),
+        "activities": _activity_count(store, given),
         "formats": ["csv", "json", "svg", "png", "vl.json", "ttl"] if files else ["csv"],
     }
 
 
-def _form(saved: Any, given: dict[str, str]) -> list[dict[str, Any]]:
+def form_fields(saved: Any, given: dict[str, str]) -> list[dict[str, Any]]:
     """One field per declared parameter: a choice where the values are listed, else a number."""
     out = []
     for p in saved.params:
@@ -144,7 +145,9 @@ def table(saved: Any, result: Any) -> tuple[list[dict[str, str]], list[list[dict
     shown = [n for n in names if n not in label_for]
     # A label column links to the IRI it labels (the first label of each IRI column).
     link_of = {label: iri for iri, label in label_for.items()}
-    headers = [{"name": n, "meaning": meaning.get(n, "")} for n in shown]
+    from ..figures.matrix import human
+
+    headers = [{"name": human(n), "meaning": meaning.get(n, ""), "column": n} for n in shown]
     rows = []
     for r in result.rows:
         row = []

@@ -27,7 +27,7 @@ from .workers import QueryPool, Runner, default_size
 
 # Routers, in order (earlier modules win on overlapping paths). Other parts add theirs HERE.
 ROUTER_MODULES = ("health", "sparql", "queries_api", "validation_api", "submissions_api",
-                  "lod", "catalog", "ontology_docs", "explore", "note_page", "pages")
+                  "lod", "catalog", "ontology_docs", "explore", "api_docs", "error_pages", "note_page", "pages")
 
 
 def _runner(settings: Settings, store: Store, url: str | None) -> Runner:
@@ -64,6 +64,8 @@ def create_app(settings: Settings, store: Store, *, url: str | None = None) -> F
             "a SPARQL 1.1 endpoint, saved queries (the note's figures), validation and submissions."
         ),
         lifespan=lifespan,
+        docs_url=None,  # web/api_docs.py serves /docs with Swagger UI from a package (no CDN)
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.store = store

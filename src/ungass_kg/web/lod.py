@@ -45,8 +45,9 @@ def rdf_response(store: object, iri: str, rep: formats.Representation, request: 
     return Response(body, media_type=rep.media_type, headers=headers)
 
 
-@router.api_route("/id/{path:path}", methods=["GET", "HEAD"], tags=["linked data"],
-                  summary="Dereference a resource IRI")
+# GET only: HEAD is answered for every GET route by web/methods.py (a second method here gave
+# OpenAPI two operations with one generated ID, and FastAPI a warning at start-up).
+@router.get("/id/{path:path}", tags=["linked data"], summary="Dereference a resource IRI")
 async def dereference(request: Request, path: str, format: str | None = None) -> Response:
     store = request.app.state.store
     settings = request.app.state.settings

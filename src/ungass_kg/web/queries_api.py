@@ -12,12 +12,13 @@ the store's version and the request, and are kept in the answer cache.
 
 from __future__ import annotations
 
-import html
 import importlib
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from ..errors import StoreError, UserError
@@ -71,6 +72,10 @@ def _choose_ext(request: Request, ext: str | None) -> str:
 async def run_saved(request: Request, name: str, ext: str | None) -> Response:
     try:
         q = saved_queries().get(name)
+        if _wants_page(request, ext):
+            q.terms({k: v for k, v in request.query_params.items() if k not in _RESERVED})
+            page: str = await run_in_threadpool(_query_html, request, q)
+            return HTMLResponse(page, headers={"Vary": "Accept"})
         ext = _choose_ext(request, ext)
         given = {k: v for k, v in request.query_params.items() if k not in _RESERVED}
         terms = q.terms(given)  # 422 on an unknown name or a bad value, before any work
@@ -146,27 +151,39 @@ def _endpoint(name: str) -> Any:
     return saved_query
 
 
-def _catalog_html(items: list[Any]) -> str:
-    rows = "\n".join(
-        f'<tr><td><a href="/queries/{html.escape(q.name, quote=True)}">{html.escape(q.name)}</a></td>'
-        f"<td>{html.escape(q.title)}</td><td>{html.escape(q.source)}</td>"
-        f"<td>{html.escape(', '.join(p.name for p in q.params))}</td>"
-        f"<td>{' '.join(_links(q))}</td></tr>"
-        for q in items
-    )
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Saved queries · ungass-kg</title></head>
-<body><h1>Saved queries</h1>
-<table><thead><tr><th>name</th><th>title</th><th>source</th><th>parameters</th><th>formats</th></tr></thead>
-<tbody>
-{rows}
-</tbody></table></body></html>"""
+def _catalog_html(request: Request, items: list[Any]) -> str:
+    from .pages import site_for
+    from .rendering import render
+
+    rows = [{"name": q.name, "title": q.title, "source": q.source, "params": [p.name for p in q.params],
+             "formats": _exts(q)} for q in items]
+    return render("saved_queries.html", site_for(request), title="Saved queries", items=rows)
 
 
-def _links(q: Any) -> list[str]:
-    exts = [e for e in FORMATS if q.chart is not None or e not in ("svg", "png", "vl.json")]
-    n = html.escape(q.name, quote=True)
-    return [f'<a href="/queries/{n}.{e}">{e}</a>' for e in exts]
+def _exts(q: Any) -> list[str]:
+    return [e for e in FORMATS if q.chart is not None or e not in ("svg", "png", "vl.json")]
+
+
+def _query_html(request: Request, q: Any) -> str:
+    """The saved query as a page: what it computes, a form for its parameters, its result."""
+    from ..publish import figures_view
+    from .pages import site_for
+    from .rendering import render
+
+    given = {k: v for k, v in request.query_params.items() if k not in _RESERVED and v != ""}
+    result = saved_queries().run(request.app.state.store, q, given)
+    headers, rows = figures_view.table(q, result)
+    qs = urlencode(given)
+    return render("saved_query.html", site_for(request), title=q.title, q=q, headers=headers, rows=rows,
+                  form=figures_view.form_fields(q, given), formats=_exts(q), qs=("?" + qs) if qs else "")
+
+
+def _wants_page(request: Request, ext: str | None) -> bool:
+    """A browser asking for the query itself (no extension, no format=): the HTML page."""
+    if ext or request.query_params.get("format"):
+        return False
+    offers = [*FORMATS.values(), "text/html"]
+    return negotiation.choose(offers, request.headers.get("accept")) == "text/html"
 
 
 def _describe(q: Any) -> dict[str, object]:
@@ -189,7 +206,7 @@ async def catalog(request: Request) -> Response:
     if not_modified(request, etag):
         return Response(status_code=304, headers=headers)
     if chosen == "text/html":
-        return HTMLResponse(_catalog_html(items), headers=headers)
+        return HTMLResponse(await run_in_threadpool(_catalog_html, request, items), headers=headers)
     body = json.dumps({"queries": [_describe(q) for q in items]}, ensure_ascii=False, default=str)
     return JSONResponse(json.loads(body), headers=headers)
 

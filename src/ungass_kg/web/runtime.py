@@ -51,4 +51,8 @@ def error_response(request: Request, err: UserError) -> Response:
     headers.update(getattr(err, "headers", None) or {})  # e.g. Retry-After when the queue is full
     if request.url.path.startswith("/sparql"):
         return PlainTextResponse(str(err) + "\n", status_code=err.http_status, headers=headers)
+    from .error_pages import html_error, wants_html
+
+    if wants_html(request):  # a person in a browser: the same line on a styled page
+        return html_error(request, err.http_status, str(err), headers)
     return JSONResponse({"detail": str(err)}, status_code=err.http_status, headers=headers)

@@ -1,0 +1,72 @@
+"""The explore pages in headless Chromium at desktop and phone widths: they load without
+console errors, do not scroll sideways on a phone, and their controls work."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from tests.browser import Browser, find_chromium
+from tests.conftest import LiveServer
+from tests.test_browser import ARTIFACTS, no_horizontal_scroll, visit
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    exe = find_chromium()
+    if exe is None:
+        pytest.skip("headless Chromium is not installed (Debian package: chromium)")
+    b = Browser(exe)
+    yield b
+    b.close()
+
+
+def wait_for(browser: Browser, expression: str, timeout: float = 20) -> object:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = browser.evaluate(expression)
+        if value:
+            return value
+        time.sleep(0.2)
+    return browser.evaluate(expression)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)])
+def test_activities_page(browser: Browser, live_server: LiveServer, width: int, height: int) -> None:
+    mark = visit(browser, live_server.url + "/activities?chapter=1&q=prevention", f"activities-{width}", width, height)
+    assert browser.evaluate("document.querySelectorAll('ol.activities > li').length") == 5
+    assert "5 activities" in browser.evaluate("document.querySelector('#results-h').innerText")
+    assert no_horizontal_scroll(browser)
+    assert browser.console_errors(mark) == []
+
+
+def test_activities_search_box_keeps_the_filters(browser: Browser, live_server: LiveServer) -> None:
+    mark = visit(browser, live_server.url + "/activities?chapter=1", "activities-search")
+    browser.evaluate("document.querySelector('#q').value = 'HIV'; document.querySelector('form.search').submit()")
+    wait_for(browser, "location.search.includes('q=HIV')")
+    assert "chapter=1" in browser.evaluate("location.search")
+    wait_for(browser, "document.querySelector('#results-h') && document.readyState === 'complete'")
+    assert "4 activities" in browser.evaluate("document.querySelector('#results-h').innerText")
+    assert browser.console_errors(mark) == []
+
+
+@pytest.mark.parametrize("url", ["/figures/figure-3?entity=who", "/figures/figure-1/embed?reach=global",
+                                 "/queries/figure-5", "/queries", "/no/such/page"])
+def test_pages_load_at_both_widths(browser: Browser, live_server: LiveServer, url: str) -> None:
+    name = url.strip("/").replace("/", "-").replace("?", "-").replace("=", "-") or "home"
+    for width, height in ((1280, 900), (390, 844)):
+        mark = visit(browser, live_server.url + url, f"{name}-{width}", width, height)
+        errors = [e for e in browser.console_errors(mark) if "404" not in e or "no/such" not in url]
+        assert errors == []
+        assert browser.evaluate("document.querySelector('h1') !== null")
+
+
+def test_api_docs_render_offline(browser: Browser, live_server: LiveServer) -> None:
+    mark = visit(browser, live_server.url + "/docs", "docs")
+    assert wait_for(browser, "document.querySelectorAll('.opblock').length") >= 10
+    browser.screenshot(ARTIFACTS / "docs.png")
+    assert browser.console_errors(mark) == []
