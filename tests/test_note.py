@@ -6,7 +6,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -18,7 +17,8 @@ from ungass_kg.note import docx, render
 from ungass_kg.note.model import Draft, Link, Lit
 from ungass_kg.store import EmbeddedStore
 
-from .conftest import ROOT, LiveServer
+from .cli import run
+from .conftest import LiveServer
 
 IN_CI = bool(__import__("os").environ.get("CI"))
 NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?")
@@ -188,12 +188,12 @@ def test_single_entity_and_tie_wording(fresh_store: EmbeddedStore) -> None:
 def test_cli_writes_all_three_formats_and_the_trace(bundled_store_path: Path, tmp_path: Path) -> None:
     store = tmp_path / "store"
     shutil.copytree(bundled_store_path, store)
-    cmd = [sys.executable, "-m", "ungass_kg", "--store", str(store), "note", "--period", "2023"]
+    cmd = ["note", "--period", "2023"]
     for fmt in ("docx", "html", "md"):
         extra = ["--trace", str(tmp_path / "trace.json")] if fmt == "md" else []
-        r = subprocess.run([*cmd, "--format", fmt, "-o", str(tmp_path / f"note.{fmt}"), *extra],
-                           capture_output=True, text=True, cwd=ROOT)
+        r = run(*cmd, "--format", fmt, "-o", tmp_path / f"note.{fmt}", *extra, store=store)
         assert r.returncode == 0, r.stderr
+        assert "6 figures" in r.stderr
     z = zipfile.ZipFile(tmp_path / "note.docx")
     assert len([n for n in z.namelist() if n.startswith("word/media/")]) == 6
     body = z.read("word/document.xml").decode()
@@ -202,8 +202,7 @@ def test_cli_writes_all_three_formats_and_the_trace(bundled_store_path: Path, tm
     trace = json.loads((tmp_path / "trace.json").read_text())
     md = (tmp_path / "note.md").read_text()
     assert len(trace) >= 20 and all(t["text"] in md for t in trace)
-    bad = subprocess.run([*cmd, "--against", "2023", "-o", str(tmp_path / "x.md")], capture_output=True, text=True,
-                         cwd=ROOT)
+    bad = run(*cmd, "--against", "2023", "-o", tmp_path / "x.md", store=store)
     assert bad.returncode == 2 and "--against" in bad.stderr and "Traceback" not in bad.stderr
 
 
@@ -227,9 +226,14 @@ def test_web_page_and_downloads(live_server: LiveServer) -> None:
     with urllib.request.urlopen(live_server.url + "/note/2023") as r:
         page = r.read().decode()
         assert r.headers["Content-Type"].startswith("text/html")
+        etag = r.headers["ETag"]
     assert page.count("<figure") == 6 and 'class="n"' in page
     assert f'href="{live_server.url}/queries/figure-2?to=2023"' in page
     assert f'{live_server.url}/id/activity/ccp-2023' in page  # the activity's IRI, linked on this host
+    again = urllib.request.Request(live_server.url + "/note/2023", headers={"If-None-Match": etag})
+    with pytest.raises(urllib.error.HTTPError) as e304:
+        urllib.request.urlopen(again)
+    assert e304.value.code == 304
     with urllib.request.urlopen(live_server.url + "/note/2023.docx") as r:
         assert r.read(2) == b"PK"
     with urllib.request.urlopen(live_server.url + "/note/2023.md?against=2022") as r:

@@ -6,14 +6,18 @@ queries on this server; the Markdown download's figures are ``/note/{period}/fig
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse
 
 from ..note import docx as note_docx
 from ..note import render, write
 from ..note.model import Draft
 from ..queries import ParamError
+from .caching import CachedAnswer, make_etag, not_modified, respond
 from .pages import site_for
 
 router = APIRouter()
@@ -29,13 +33,43 @@ def _year(name: str, value: str | int | None) -> int | None:
     return int(text)
 
 
-async def _draft(request: Request, period: str) -> Draft:
+# Drafts of the current store version, so the page, its downloads and its figures are computed once.
+_DRAFTS: OrderedDict[tuple[str, int, int | None], Draft] = OrderedDict()
+_LOCK = threading.Lock()
+_KEEP = 8
+
+
+def _key(request: Request, period: str) -> tuple[str, int, int | None]:
     p = _year("period", period)
     assert p is not None
     against = _year("against", request.query_params.get("against"))
     if against == p:
         raise ParamError(f"against ({against}) is the drafted period itself; give an earlier year")
-    return await run_in_threadpool(write, request.app.state.store, p, against)
+    return request.app.state.store.version(), p, against
+
+
+async def _draft(request: Request, key: tuple[str, int, int | None]) -> Draft:
+    with _LOCK:
+        if key in _DRAFTS:
+            _DRAFTS.move_to_end(key)
+            return _DRAFTS[key]
+    d = await run_in_threadpool(write, request.app.state.store, key[1], key[2])
+    with _LOCK:
+        _DRAFTS[key] = d
+        while len(_DRAFTS) > _KEEP:
+            _DRAFTS.popitem(last=False)
+    return d
+
+
+async def _answer(request: Request, period: str, kind: str, build: Callable[[Draft], CachedAnswer]) -> Response:
+    """The answer for one representation, with an ETag of (store version, period, against, kind)."""
+    key = _key(request, period)
+    etag = make_etag(key[0], "note", key[1], key[2], kind, str(request.base_url))
+    if not_modified(request, etag):
+        return respond(request, etag, CachedAnswer(b"", "text/plain"))
+    d = await _draft(request, key)
+    answer = await run_in_threadpool(build, d)
+    return respond(request, etag, answer)
 
 
 def _suffix(request: Request) -> str:
@@ -45,37 +79,42 @@ def _suffix(request: Request) -> str:
 
 @router.get("/note/{period}.docx", tags=["note"], summary="The draft as a Word document")
 async def note_docx_route(request: Request, period: str) -> Response:
-    d = await _draft(request, period)
-    body = await run_in_threadpool(note_docx.docx, d)
-    return Response(body, media_type=DOCX,
-                    headers={"Content-Disposition": f'attachment; filename="note-{d.period}.docx"'})
+    def build(d: Draft) -> CachedAnswer:
+        return CachedAnswer(note_docx.docx(d), DOCX,
+                            {"Content-Disposition": f'attachment; filename="note-{d.period}.docx"'})
+    return await _answer(request, period, "docx", build)
 
 
 @router.get("/note/{period}.md", tags=["note"], summary="The draft as Markdown")
 async def note_md_route(request: Request, period: str) -> Response:
-    d = await _draft(request, period)
     base = str(request.base_url).rstrip("/")
-    body = render.markdown(d, lambda f: f"{base}/note/{d.period}/figure-{f.number}.png{_suffix(request)}")
-    return Response(body, media_type="text/markdown; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="note-{d.period}.md"'})
+
+    def build(d: Draft) -> CachedAnswer:
+        body = render.markdown(d, lambda f: f"{base}/note/{d.period}/figure-{f.number}.png{_suffix(request)}")
+        return CachedAnswer(body.encode(), "text/markdown; charset=utf-8",
+                            {"Content-Disposition": f'attachment; filename="note-{d.period}.md"'})
+    return await _answer(request, period, "md", build)
 
 
 @router.get("/note/{period}/figure-{number}.png", tags=["note"], summary="One figure of the draft")
 async def note_figure_route(request: Request, period: str, number: int) -> Response:
-    d = await _draft(request, period)
-    for f in d.figures():
-        if f.number == number:
-            return Response(f.png, media_type="image/png")
-    raise ParamError(f"the draft has figures 1 to {len(d.figures())}, not {number}")
+    def build(d: Draft) -> CachedAnswer:
+        for f in d.figures():
+            if f.number == number:
+                return CachedAnswer(f.png, "image/png")
+        raise ParamError(f"the draft has figures 1 to {len(d.figures())}, not {number}")
+    return await _answer(request, period, f"figure-{number}", build)
 
 
 @router.get("/note/{period}", tags=["note"], summary="The draft of sections IV-VIII, every number traced")
-async def note_html_route(request: Request, period: str) -> HTMLResponse:
-    d = await _draft(request, period)
+async def note_html_route(request: Request, period: str) -> Response:
     site = site_for(request)
     base = str(request.base_url).rstrip("/")
     sfx = _suffix(request)
-    body = render.html(d, base=base, link=site.bm.href,
-                       downloads={"Word (.docx)": f"{base}/note/{d.period}.docx{sfx}",
-                                  "Markdown (.md)": f"{base}/note/{d.period}.md{sfx}"})
-    return HTMLResponse(body)
+
+    def build(d: Draft) -> CachedAnswer:
+        body = render.html(d, base=base, link=site.bm.href,
+                           downloads={"Word (.docx)": f"{base}/note/{d.period}.docx{sfx}",
+                                      "Markdown (.md)": f"{base}/note/{d.period}.md{sfx}"})
+        return CachedAnswer(body.encode(), "text/html; charset=utf-8")
+    return await _answer(request, period, "html", build)
