@@ -15,6 +15,7 @@ from ungass_kg.publish.dumps import DUMP_FORMATS, DumpCache
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 VOID = Namespace("http://rdfs.org/ns/void#")
+CANONICAL = "https://w3id.org/ungass-kg/"
 
 
 def catalog(url: str, accept: str = "text/turtle") -> Graph:
@@ -39,7 +40,10 @@ def test_the_dcat_ap_check_catches_a_missing_mandatory_property(live_server) -> 
 
 def test_catalog_describes_service_licence_publisher_coverage_and_conformance(live_server) -> None:
     g = catalog(live_server.url, "application/ld+json")
-    base = live_server.url
+    # Canonical IRIs whichever host serves the catalogue; without UNGASS_KG_PUBLIC_URL the
+    # endpoint and download URLs are under the configured base too (test_public_url sets one).
+    base = CANONICAL.rstrip("/")
+    assert "127.0.0.1" not in g.serialize(format="nt")
     cat = URIRef(base + "/catalog")
     assert (cat, RDF.type, DCAT.Catalog) in g
     service = next(g.subjects(RDF.type, DCAT.DataService))
@@ -64,7 +68,8 @@ def test_each_dump_has_the_size_and_sha256_the_catalogue_states(live_server) -> 
     downloads = list(g.subject_objects(DCAT.downloadURL))
     assert {str(url).rsplit("/", 1)[-1] for _, url in downloads} == {f.filename for f in DUMP_FORMATS}
     for dist, url in downloads:
-        body = requests.get(str(url), timeout=60).content
+        assert str(url).startswith(CANONICAL + "dumps/")
+        body = requests.get(live_server.url + str(url)[len(CANONICAL) - 1:], timeout=60).content
         assert g.value(dist, DCAT.byteSize) == Literal(len(body), datatype=XSD.nonNegativeInteger)
         checksum = g.value(dist, SPDX.checksum)
         assert g.value(checksum, SPDX.algorithm) == SPDX.checksumAlgorithm_sha256
@@ -102,12 +107,13 @@ def test_void_describes_endpoint_dumps_size_and_subsets(live_server) -> None:
     r = requests.get(live_server.url + "/.well-known/void", timeout=60)
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
     g = Graph().parse(data=r.text, format="turtle")
-    ds = URIRef(live_server.url + "/catalog#ungass-kg")
-    assert (ds, VOID.sparqlEndpoint, URIRef(live_server.url + "/sparql")) in g
+    assert "127.0.0.1" not in r.text
+    ds = URIRef(CANONICAL + "catalog#ungass-kg")
+    assert (ds, VOID.sparqlEndpoint, URIRef(CANONICAL + "sparql")) in g
     assert len(list(g.objects(ds, VOID.dataDump))) == len(DUMP_FORMATS)
     assert int(g.value(ds, VOID.triples)) == sum(graphs.values())
     assert len(list(g.objects(ds, VOID.subset))) == len(graphs)
-    assert URIRef(live_server.url + "/ontology#") in set(g.objects(ds, VOID.vocabulary))
+    assert URIRef(CANONICAL + "ontology#") in set(g.objects(ds, VOID.vocabulary))
 
 
 def test_catalog_page_for_people(live_server) -> None:

@@ -1,7 +1,7 @@
 """The dataset description: a DCAT 3 catalogue (DCAT-AP 3) and VoID, built from the store.
 
-Everything is built with the canonical base; the caller maps it onto the public base (the
-server's host, or the static site's base), so download and endpoint URLs work where served.
+Resources are named under the canonical base; download and endpoint URLs under the service
+base (where the server or the static site is reached: the public URL, else the canonical base).
 Facts in it come from the data (licence from the ontology header, years from the activities,
 sizes and checksums from the dumps), nothing is typed in by hand except the titles.
 """
@@ -44,9 +44,14 @@ KEYWORDS = ("world drug problem", "UNGASS 2016", "inter-agency cooperation", "Un
 
 @dataclass(frozen=True)
 class Nodes:
-    """The IRIs of the description, under a base (canonical unless mapped afterwards)."""
+    """The IRIs of the description: resources under ``base``, URLs of the service under ``service``."""
 
     base: str
+    service_base: str | None = None
+
+    @property
+    def urls(self) -> str:
+        return self.service_base or self.base
 
     @property
     def catalog(self) -> URIRef:
@@ -66,14 +71,14 @@ class Nodes:
 
     @property
     def endpoint(self) -> URIRef:
-        return URIRef(self.base + "sparql")
+        return URIRef(self.urls + "sparql")
 
     def graph_dataset(self, graph: str) -> URIRef:
         key = graph[len(self.base + "graph/"):] if graph.startswith(self.base + "graph/") else graph
         return URIRef(self.base + "catalog#graph-" + key.replace("/", "-"))
 
     def download(self, filename: str) -> URIRef:
-        return URIRef(self.base + "dumps/" + filename)
+        return URIRef(self.urls + "dumps/" + filename)
 
 
 def _graph_titles() -> dict[str, str]:
@@ -128,9 +133,9 @@ def _new_graph() -> Graph:
     return g
 
 
-def build_catalog(store: Store, dumps: list[Dump], base: str = BASE) -> Graph:
+def build_catalog(store: Store, dumps: list[Dump], base: str = BASE, service_base: str | None = None) -> Graph:
     """A DCAT 3 catalogue: the knowledge base, one dataset per named graph, dumps, SPARQL service."""
-    n = Nodes(base)
+    n = Nodes(base, service_base)
     g = _new_graph()
     lic = licence(store)
     graphs = store.graphs()
@@ -182,13 +187,13 @@ def build_catalog(store: Store, dumps: list[Dump], base: str = BASE) -> Graph:
     g.add((d, VOID.triples, Literal(total, datatype=XSD.integer)))
 
     for dump in dumps:
-        dist = URIRef(n.download(dump.filename) + "#distribution")
+        dist = URIRef(f"{base}catalog#dump-{dump.filename}")
         g.add((d, DCAT.distribution, dist))
         g.add((dist, RDF.type, DCAT.Distribution))
         g.add((dist, DCTERMS.title, Literal(f"Dump: {dump.format.label}", lang="en")))
         g.add((dist, DCTERMS.description, Literal(
             f"The whole knowledge base as {dump.format.label}, made from the store.", lang="en")))
-        g.add((dist, DCAT.accessURL, URIRef(base + "dumps/")))
+        g.add((dist, DCAT.accessURL, URIRef(n.urls + "dumps/")))
         g.add((dist, DCAT.downloadURL, n.download(dump.filename)))
         g.add((dist, DCAT.mediaType, URIRef(IANA + dump.format.media_type)))
         g.add((dist, DCTERMS.format, EU_FILE_TYPE[dump.format.file_type]))
@@ -248,9 +253,9 @@ def build_catalog(store: Store, dumps: list[Dump], base: str = BASE) -> Graph:
 VOCABULARIES = ("ung", "org", "skos", "prov", "dct", "qb", "foaf", "dcat")
 
 
-def build_void(store: Store, dumps: list[Dump], base: str = BASE) -> Graph:
+def build_void(store: Store, dumps: list[Dump], base: str = BASE, service_base: str | None = None) -> Graph:
     """VoID: the dataset, its endpoint, dumps, size, vocabularies and one subset per named graph."""
-    n = Nodes(base)
+    n = Nodes(base, service_base)
     g = _new_graph()
     d = n.dataset
     graphs = store.graphs()

@@ -1,10 +1,9 @@
 """Mapping the canonical base of the data onto the base where it is published.
 
-The store always holds the canonical base (``https://w3id.org/ungass-kg/``). A server on a
-laptop, or a static site on another host, publishes under its own base; every IRI under the
-canonical base is rewritten to that base in the HTML links *and* in the RDF it serves, so a
-person or a linked-data client that follows a link stays on the same host. The canonical IRI
-is still announced with ``Link: <...>; rel="canonical"``. Dumps keep the canonical IRIs.
+The store always holds the canonical base (``https://w3id.org/ungass-kg/``). The live server
+serves RDF with the canonical IRIs (one IRI per thing, whichever host answers) and rewrites
+only its HTML links, to paths or to the configured public URL (:meth:`BaseMap.for_server`).
+The static site maps the canonical base onto the base it is published under.
 """
 
 from __future__ import annotations
@@ -37,6 +36,12 @@ class BaseMap:
             rest = public.split("://", 1)[-1]
             link = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
         return cls(public=public, canonical=canonical, link_base=link)
+
+    @classmethod
+    def for_server(cls, canonical: str = BASE, public_url: str | None = None) -> BaseMap:
+        """The live server: RDF keeps the canonical IRIs; HTML links go to ``public_url`` when it
+        is configured, else by path (``/id/...``), so they work on whichever host serves them."""
+        return cls(public=canonical, canonical=canonical, link_base=public_url or "/")
 
     @property
     def identity(self) -> bool:

@@ -14,7 +14,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from ..errors import InputError
-from ..namespaces import BASE, ONTOLOGY_GRAPH, SHAPES_GRAPH
+from ..namespaces import BASE, ONTOLOGY_GRAPH, PREFIXES, SHAPES_GRAPH
 from ..store import Store
 from . import dcat, describe, figures_view, formats, server_config, views
 from .dumps import write_dumps
@@ -39,11 +39,12 @@ def _write(path: Path, data: bytes | str) -> None:
     path.write_bytes(data)
 
 
-def _rdf_files(stem: Path, g: Graph, bm: BaseMap, extra_prefixes: dict[str, str] | None = None) -> int:
-    mapped = bm.graph(g)
-    prefixes = {**bm.prefixes(), **(extra_prefixes or {})}
+def _rdf_files(stem: Path, g: Graph, extra_prefixes: dict[str, str] | None = None) -> int:
+    # RDF keeps the canonical IRIs wherever the site is published (one IRI per thing); only the
+    # pages' links are mapped onto the site's base.
+    prefixes = {**PREFIXES, **(extra_prefixes or {})}
     for rep in formats.RDF_REPRESENTATIONS:
-        _write(stem.with_name(stem.name + "." + rep.extension), formats.serialize(mapped, rep, prefixes))
+        _write(stem.with_name(stem.name + "." + rep.extension), formats.serialize(g, rep, prefixes))
     return len(formats.RDF_REPRESENTATIONS)
 
 
@@ -99,7 +100,7 @@ def publish_site(store: Store, out: Path, public_base: str, *, canonical: str = 
         if body is None:
             continue
         page(rel, body)
-        report.rdf_files += _rdf_files(out / rel, describe.describe(store, iri), bm)
+        report.rdf_files += _rdf_files(out / rel, describe.describe(store, iri))
         report.resources += 1
     for key in ["", *(k for k, _title, _cls in views.LISTS)]:
         body = pages.list_html(store, key, site)
@@ -122,15 +123,16 @@ def publish_site(store: Store, out: Path, public_base: str, *, canonical: str = 
     if sparql_endpoint:  # the query page only makes sense with a live endpoint to send queries to
         page("sparql", pages.query_html(site))
     page("ontology", ontology_docs.ontology_html(store, site))
-    report.rdf_files += _rdf_files(out / "ontology", named_graph(store, str(ONTOLOGY_GRAPH)), bm)
+    report.rdf_files += _rdf_files(out / "ontology", named_graph(store, str(ONTOLOGY_GRAPH)))
     page("shapes", ontology_docs.shapes_html(store, site))
-    report.rdf_files += _rdf_files(out / "shapes", named_graph(store, str(SHAPES_GRAPH)), bm,
-                                   {"ungsh": bm.to_public(canonical + "shapes#")})
+    report.rdf_files += _rdf_files(out / "shapes", named_graph(store, str(SHAPES_GRAPH)),
+                                   {"ungsh": canonical + "shapes#"})
     page("catalog", web_catalog.catalog_html(store, site, dumps))
     extra = {"spdx": str(dcat.SPDX), "sd": str(dcat.SD)}
-    report.rdf_files += _rdf_files(out / "catalog", dcat.build_catalog(store, dumps, canonical), bm, extra)
-    void = formats.serialize(bm.graph(dcat.build_void(store, dumps, canonical)), formats.TURTLE,
-                             {**bm.prefixes(), **extra})
+    report.rdf_files += _rdf_files(out / "catalog", dcat.build_catalog(store, dumps, canonical, bm.public),
+                                   extra)
+    void = formats.serialize(dcat.build_void(store, dumps, canonical, bm.public), formats.TURTLE,
+                             {**PREFIXES, **extra})
     _write(out / ".well-known" / "void", void)
     _write(out / ".well-known" / "void.ttl", void)
     _write(out / "404.html", pages.not_found_html(site, "this address"))

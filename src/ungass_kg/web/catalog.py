@@ -20,6 +20,7 @@ from ..publish import dcat, formats
 from ..publish.dumps import Dump, DumpCache
 from ..store import Store
 from .pages import html, not_found_html, site_for
+from .public import public_base
 from .rendering import Site, render
 
 router = APIRouter()
@@ -64,14 +65,14 @@ def _rdf_doc(request: Request, build: str, default: formats.Representation, ext:
     rep = formats.choose(fmt, ext_rep, accept, offered)
     if rep is None and fmt is None and ext_rep is None and build == "void":
         rep = default  # VoID is Turtle for anyone who does not ask for another RDF syntax
-    headers = {"Vary": "Accept", "Link": formats.link_header(site.bm.url(rel))}
+    headers = {"Vary": "Accept", "Link": formats.link_header(site.bm.path(rel))}
     if rep is None:
         return Response("not acceptable\n", status_code=406, media_type="text/plain", headers=headers)
     dumps = dump_cache(request).get(store)
     if rep is formats.HTML:
         return html(catalog_html(store, site, dumps), headers=headers)
     builder = dcat.build_catalog if build == "catalog" else dcat.build_void
-    g = builder(store, dumps, request.app.state.settings.base_iri)
+    g = builder(store, dumps, request.app.state.settings.base_iri, public_base(request))
     body = formats.serialize(site.bm.graph(g), rep, {**site.bm.prefixes(), "spdx": str(dcat.SPDX),
                                                       "sd": str(dcat.SD)})
     return Response(body, media_type=rep.media_type, headers=headers)

@@ -3,7 +3,7 @@
 HTML is the default (browsers send ``*/*``); Turtle, JSON-LD, N-Triples and RDF/XML by
 ``Accept``; a ``format`` parameter or a file extension (``.ttl`` ...) overrides. Responses carry
 ``Vary: Accept`` and ``Link: rel="alternate"`` for each representation, plus the canonical IRI.
-Served RDF has the canonical base rewritten to this server's host (see ``publish.iris``).
+Served RDF keeps the canonical IRIs; only the HTML links point at this server (``publish.iris``).
 A folder (``/id/entity/``) lists its resources.
 """
 
@@ -66,7 +66,7 @@ async def dereference(request: Request, path: str, format: str | None = None) ->
         # Not a known resource with an extension: maybe the dot belongs to the key itself.
         stem, ext_rep, iri = path, None, settings.base_iri + "id/" + path
     rep = formats.choose(format, ext_rep, request.headers.get("accept"))
-    public_url = site.bm.url("id/" + stem)
+    public_url = site.bm.path("id/" + stem)
     negotiated = format is None and ext_rep is None
     headers = headers_for(public_url, iri, negotiated)
     if rep is None:
@@ -74,7 +74,7 @@ async def dereference(request: Request, path: str, format: str | None = None) ->
     if not await run_in_threadpool(desc.exists, store, iri):
         return _not_found(request, site, "id/" + stem, rep, {"Vary": "Accept"} if negotiated else None)
     # Validators: the description changes only when the store does (clients revalidate cheaply).
-    etag = '"' + hashlib.sha256(f"{store.version()}|{site.bm.public}|{path}|{rep.key}".encode()).hexdigest()[:32] + '"'
+    etag = '"' + hashlib.sha256(f"{store.version()}|{site.bm.links}|{path}|{rep.key}".encode()).hexdigest()[:32] + '"'
     headers.update({"ETag": etag, "Cache-Control": "no-cache"})
     if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
         return Response(status_code=304, headers=headers)

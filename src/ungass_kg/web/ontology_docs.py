@@ -38,7 +38,7 @@ def _serve(request: Request, which: str, ext: str | None, fmt: str | None) -> Re
     if ext and ext_rep is None:
         return Response("not found\n", status_code=404, media_type="text/plain")
     rep = formats.choose(fmt, ext_rep, request.headers.get("accept"))
-    headers = {"Link": formats.link_header(site.bm.url(which))}
+    headers = {"Link": formats.link_header(site.bm.path(which))}
     if fmt is None and ext_rep is None:
         headers["Vary"] = "Accept"
     if rep is None:

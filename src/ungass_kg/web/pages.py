@@ -20,6 +20,7 @@ from ..publish import figures_view, formats, views
 from ..publish.iris import BaseMap
 from ..queries.params import ParamError
 from ..store import Store
+from .public import public_url
 from .rendering import STATIC, Site, make_site, render
 
 router = APIRouter()
@@ -32,10 +33,10 @@ KIND_LABELS = {
 
 
 def site_for(request: Request) -> Site:
-    """Pages on the server link to the server's own host (see publish.iris)."""
+    """Pages on the server link by path, or to the public URL when one is set (see publish.iris)."""
     settings = request.app.state.settings
-    bm = BaseMap.for_public(str(request.base_url), settings.base_iri)
-    return make_site(bm, live=True, sparql_endpoint=bm.url("sparql"))
+    bm = BaseMap.for_server(settings.base_iri, public_url(request))
+    return make_site(bm, live=True, sparql_endpoint=bm.path("sparql"))
 
 
 def html(body: str, status: int = 200, headers: dict[str, str] | None = None) -> HTMLResponse:

@@ -19,16 +19,17 @@ _HOST = re.compile(r"[A-Za-z0-9.\-]+(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](:[0-9]{1,5
 _PREFIX = re.compile(r"(/[A-Za-z0-9._~\-]+)*/?")
 
 
-def public_base(request: Request) -> str:
-    """The public URL of this service, ending in ``/``."""
+def public_url(request: Request) -> str | None:
+    """The configured (or, when trusted, forwarded) public URL, ending in ``/``; else ``None``."""
     settings: Settings = request.app.state.settings
     if settings.public_url:
         return settings.public_url
-    if settings.trust_forwarded:
-        forwarded = _forwarded(request)
-        if forwarded:
-            return forwarded
-    return settings.base_iri
+    return _forwarded(request) if settings.trust_forwarded else None
+
+
+def public_base(request: Request) -> str:
+    """The public URL of this service, ending in ``/``: configured, forwarded, else the base IRI."""
+    return public_url(request) or request.app.state.settings.base_iri
 
 
 def _forwarded(request: Request) -> str | None:
