@@ -151,7 +151,8 @@ class Settings:
         BASE, env="UNGASS_KG_BASE", parse=_http_url, accepts=_URL, shown=f"`{BASE}`",
         help="Public base IRI of the knowledge base's resources.")
     public_url: str | None = setting(
-        None, env="UNGASS_KG_PUBLIC_URL", parse=_public_url, accepts=_URL, shown="none: links by path, URLs from the base",
+        None, env="UNGASS_KG_PUBLIC_URL", parse=_public_url, accepts=_URL,
+        shown="none: links by path, URLs from the base",
         help="Where this server is reached (e.g. https://kg.example.org/): absolute links, "
         "the endpoint URL and the base IRI of queries use it.")
     trust_forwarded: bool = setting(
