@@ -42,6 +42,7 @@ COMMANDS: dict[str, str] = {
     "reconcile": "figure_cmds:reconcile_cmd",
     "publish": "publish_cmds:publish",
     "note": "note_cmd:note_cmd",
+    "doctor": "doctor_cmd:doctor",
 }
 
 
