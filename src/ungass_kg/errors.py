@@ -33,6 +33,10 @@ class StoreError(UserError):
     http_status = 503
 
 
+class StoreInUse(StoreError):
+    """The embedded store is held by another process (a running ``serve``, or a long command)."""
+
+
 class QueryError(UserError):
     """A SPARQL query that is malformed or refused."""
 

@@ -57,7 +57,7 @@ def figures_cmd(ctx: Context, out: Path, year_from: int | None, year_to: int | N
     from ..figures.checks import violations
 
     _check_years(year_from, year_to)
-    store = ctx.store()
+    store = ctx.store(reading=True)
     t0 = time.perf_counter()
     built = figs.build_all(store, year_from, year_to)
     t_query = time.perf_counter() - t0
@@ -98,7 +98,7 @@ def figure_cmd(ctx: Context, name: str, params: tuple[str, ...], fmt: str) -> No
     from .. import figures as figs
     from .results import write_result
 
-    fig = figs.build(ctx.store(), name, given)
+    fig = figs.build(ctx.store(reading=True), name, given)
     if fmt == "csv":
         sys.stdout.write(fig.csv())
     elif fmt == "json":
@@ -164,7 +164,7 @@ def reconcile_cmd(ctx: Context, year_from: int | None, year_to: int | None, fmt:
     _check_years(year_from, year_to)
     from ..reconcile import exceeding, reconcile
 
-    lines = reconcile(ctx.store(), year_from, year_to)
+    lines = reconcile(ctx.store(reading=True), year_from, year_to)
     if fmt == "json":
         sys.stdout.write(json.dumps([ln.as_dict() for ln in lines], indent=1, ensure_ascii=False) + "\n")
     elif fmt == "csv":

@@ -31,7 +31,7 @@ def publish(ctx: Context, out: Path, base: str | None, sparql_endpoint: str | No
     """
     from ..publish.site import publish_site
 
-    store = ctx.store()
+    store = ctx.store(reading=True)
     public = base or ctx.settings.base_iri
     report = publish_site(store, out, public, canonical=ctx.settings.base_iri, sparql_endpoint=sparql_endpoint,
                           force=force, progress=lambda m: stderr.print(f"writing {m}...", style="dim"))

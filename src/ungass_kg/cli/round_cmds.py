@@ -111,7 +111,7 @@ def round_status_cmd(ctx: Context, period: int, fmt: str) -> None:
     """
     from ..rounds import round_status
 
-    _print_status(round_status(ctx.store(), period), fmt)
+    _print_status(round_status(ctx.store(reading=True), period), fmt)
 
 
 @round_group.command("close")

@@ -106,7 +106,7 @@ def query(ctx: Context, file: Path | None, text: str | None, fmt: str) -> None:
 
     assert text is not None
     # The shared prefixes come first; a query's own PREFIX lines may redeclare them.
-    write_result(ctx.store().query(sparql_prologue() + text), fmt)
+    write_result(ctx.store(reading=True).query(sparql_prologue() + text), fmt)
 
 
 @click.command()
@@ -118,7 +118,7 @@ def graphs(ctx: Context) -> None:
     Example:
       ungass-kg graphs
     """
-    rows = ctx.store().graphs()
+    rows = ctx.store(reading=True).graphs()
     print_table(None, ["graph", "triples"], rows, numeric=[1])
 
 
@@ -146,7 +146,7 @@ def stats(ctx: Context) -> None:
     Example:
       ungass-kg stats
     """
-    store = ctx.store()
+    store = ctx.store(reading=True)
     stderr.print(ctx.settings.describe_store(), style="dim")
     print_table("Named graphs", ["graph", "triples"], store.graphs(), numeric=[1])
     from .. import statistics
@@ -168,7 +168,7 @@ def export(ctx: Context, fmt: str, output: Path | None) -> None:
       ungass-kg export -o backup.trig
       ungass-kg export --format nquads > backup.nq
     """
-    store = ctx.store()
+    store = ctx.store(reading=True)
     if output:
         with output.open("wb") as f:
             store.export(f, fmt)  # type: ignore[arg-type]

@@ -73,7 +73,7 @@ def template(ctx: Context, output: Path | None, fmt: str | None, entity: str | N
     if fmt is None:
         fmt = output.suffix.lower().lstrip(".") if output and output.suffix.lower() in (".csv", ".xlsx") else "xlsx"
     output = output or Path(f"ungass-kg-template.{fmt}")
-    store = ctx.store()
+    store = ctx.store(reading=True)
     registers = registers_for(store)
     rows = None
     if entity is not None and prefill is not None:
@@ -107,7 +107,7 @@ def validate(ctx: Context, file: Path, fmt: str, output: Path | None) -> None:
     from ..validate import validate_bytes
 
     data = _read_limited(file, ctx.settings.max_body)
-    report = validate_bytes(data, file.name, ctx.store(), max_bytes=ctx.settings.max_body)
+    report = validate_bytes(data, file.name, ctx.store(reading=True), max_bytes=ctx.settings.max_body)
     text = {"text": report.to_text, "csv": report.to_csv, "ttl": report.to_turtle, "html": report.to_html,
             "json": lambda: json.dumps(report.to_json(), indent=1, ensure_ascii=False) + "\n"}[fmt]()
     if output:
@@ -160,7 +160,8 @@ def submit(ctx: Context, file: Path, entity: str, period: int, replace: bool, dr
     if dry_run:
         from ..submissions import preview
 
-        pv = preview(ctx.store(), data, file.name, entity, period, since=since, max_bytes=ctx.settings.max_body)
+        pv = preview(ctx.store(reading=True), data, file.name, entity, period, since=since,
+                     max_bytes=ctx.settings.max_body)
         if fmt == "json":
             sys.stdout.write(json.dumps(pv.to_json(), indent=1, ensure_ascii=False) + "\n")
         else:
@@ -191,7 +192,7 @@ def submissions(ctx: Context, fmt: str) -> None:
     """
     from ..submissions import list_submissions
 
-    recs = list_submissions(ctx.store())
+    recs = list_submissions(ctx.store(reading=True))
     if fmt == "json":
         sys.stdout.write(json.dumps([r.to_json() for r in recs], indent=1) + "\n")
         return

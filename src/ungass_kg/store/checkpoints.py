@@ -225,3 +225,56 @@ def wait_for_current(store_path: Path, seconds: float = 2.0) -> Published | None
         time.sleep(0.05)
         info = published(store_path)
     return info
+
+
+class BesideServer:
+    """A reading command's view of a store that a running server holds: its published checkpoint.
+
+    ``store`` is the checkpoint opened read-only (leased until :meth:`close`); ``note`` says in
+    one line what is read and whether it is the store's current data or one write behind.
+    """
+
+    def __init__(self, store_path: Path, info: Published, lease: contextlib.ExitStack) -> None:
+        from .embedded import EmbeddedStore
+
+        self._lease = lease
+        self.info = info
+        self.store = EmbeddedStore(info.checkpoint, read_only=True)
+        self.current = info.version == live_version(store_path)
+        when = time.strftime("%H:%M:%S", time.localtime(info.published))
+        where = f" at {info.url}" if info.url else ""
+        state = ("the store's current data" if self.current
+                 else "one write behind: the server is publishing a newer checkpoint")
+        self.note = (f"reading the checkpoint that 'ungass-kg serve' (pid {info.pid}{where}) published at "
+                     f"{when}: {state}")
+
+    def close(self) -> None:
+        self.store.close()
+        self._lease.close()
+
+
+def open_beside_server(store_path: Path) -> BesideServer | None:
+    """The checkpoint a live server of this store published, opened and leased; None if none."""
+    for _ in range(5):  # the server may retire the checkpoint between reading the pointer and the lease
+        info = wait_for_current(store_path)
+        if info is None:
+            return None
+        stack = contextlib.ExitStack()
+        if stack.enter_context(leased(info)):
+            try:
+                return BesideServer(store_path, info, stack)
+            except Exception:
+                stack.close()
+                raise
+        stack.close()
+    return None
+
+
+def server_hint(store_path: Path) -> str | None:
+    """What to do when a writing command finds the store held by a running server."""
+    info = published(store_path)
+    if info is None:
+        return None
+    where = info.url or "its address"
+    return (f"'ungass-kg serve' (pid {info.pid}) holds it: stop that server, or send the change through its "
+            f"HTTP API at {where} with the write token (POST /submissions, or a SPARQL update on /sparql)")

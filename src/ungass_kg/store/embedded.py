@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 
-from ..errors import InputError, QueryError, StoreError
+from ..errors import InputError, QueryError, StoreError, StoreInUse
 from ..rdfio import parse_error_message, triples_to_ntriples
 from ..sparql_text import read_dataset
 from . import rocksdb_logs
@@ -71,7 +71,7 @@ class EmbeddedStore(Store):
                 rocksdb_logs.prune(path)
         except OSError as e:
             if "lock" in str(e).lower():
-                raise StoreError(
+                raise StoreInUse(
                     f"the store at {path} is in use by another process",
                     hint="stop the running 'ungass-kg serve' or send the change through its HTTP API",
                 ) from None
