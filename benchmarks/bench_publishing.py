@@ -24,13 +24,13 @@ from pathlib import Path
 
 from ungass_kg import bootstrap, synthetic
 from ungass_kg.namespaces import BASE
+from ungass_kg.present import pages
+from ungass_kg.present.dumps import write_dumps
+from ungass_kg.present.iris import BaseMap
+from ungass_kg.present.rendering import make_site
 from ungass_kg.publish import dcat, describe, formats
-from ungass_kg.publish.dumps import write_dumps
-from ungass_kg.publish.iris import BaseMap
 from ungass_kg.publish.site import publish_site
 from ungass_kg.store import EmbeddedStore
-from ungass_kg.web import pages
-from ungass_kg.web.rendering import make_site
 
 
 def timed(fn: Callable[[], object], repeat: int = 1) -> float:

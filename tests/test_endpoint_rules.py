@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from ungass_kg.present.negotiation import GRAPH_TYPES, RESULT_TYPES, choose, from_format
 from ungass_kg.web.caching import AnswerCache, CachedAnswer, make_etag
-from ungass_kg.web.negotiation import GRAPH_TYPES, RESULT_TYPES, choose, from_format
 from ungass_kg.web.security import read_dataset
 
 

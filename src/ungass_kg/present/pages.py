@@ -1,7 +1,7 @@
 """Pages for people: home, resource pages by kind, lists, figures, validation and query forms.
 
 The ``*_html`` functions take a store and a :class:`~.rendering.Site` and return HTML, so the
-live server (routes below) and ``ungass-kg publish`` render exactly the same pages.
+live server (``web.pages``) and ``ungass-kg publish`` render exactly the same pages.
 """
 
 from __future__ import annotations
@@ -9,38 +9,22 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request, Response
-from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse
 from rdflib import URIRef
 
 from .. import statistics
-from ..publish import describe as desc
-from ..publish import figures_view, formats, views
-from ..publish.iris import BaseMap
-from ..queries.params import ParamError
+from ..namespaces import ONTOLOGY_GRAPH, SHAPES_GRAPH
 from ..store import Store
-from .public import public_url
-from .rendering import STATIC, Site, make_site, render
-
-router = APIRouter()
+from . import dcat, figures_view, formats, views
+from . import describe as desc
+from .dumps import Dump
+from .ontology_doc import named_graph, ontology_doc, shapes_doc
+from .rendering import Site, render
 
 KIND_LABELS = {
     "activity": "Activity", "chapter": "Chapter", "entity": "Entity", "mechanism": "Coordination mechanism",
     "programme": "Programme", "mandate": "Mandate", "area": "Country or region",
     "paragraph": "Paragraph of a source document", "resource": "Resource",
 }
-
-
-def site_for(request: Request) -> Site:
-    """Pages on the server link by path, or to the public URL when one is set (see publish.iris)."""
-    settings = request.app.state.settings
-    bm = BaseMap.for_server(settings.base_iri, public_url(request))
-    return make_site(bm, live=True, sparql_endpoint=bm.path("sparql"))
-
-
-def html(body: str, status: int = 200, headers: dict[str, str] | None = None) -> HTMLResponse:
-    return HTMLResponse(body, status_code=status, headers=headers)
 
 
 # --- resource pages ----------------------------------------------------------------------
@@ -176,89 +160,27 @@ def validate_html(site: Site) -> str:
     return render("validate.html", site, title="Check a submission before you send it")
 
 
-# --- routes --------------------------------------------------------------------------------
-@router.get("/", include_in_schema=False)
-async def home(request: Request) -> Response:
-    site = site_for(request)
-    return html(await run_in_threadpool(home_html, request.app.state.store, site))
+# --- ontology, shapes, catalogue ----------------------------------------------------------
+def ontology_html(store: Store, site: Site) -> str:
+    doc = ontology_doc(named_graph(store, str(ONTOLOGY_GRAPH)))
+    return render("ontology.html", site, title=doc.title, doc=doc,
+                  rdf=[(r.label, site.page(f"ontology.{r.extension}")) for r in formats.RDF_REPRESENTATIONS])
 
 
-@router.get("/static/{name}", include_in_schema=False)
-async def static_file(name: str) -> Response:
-    """The stylesheet and the query page's script (no external CDN)."""
-    path = STATIC / name
-    if "/" in name or name.startswith(".") or not path.is_file():
-        return Response("not found\n", status_code=404, media_type="text/plain")
-    types = {"css": "text/css", "js": "text/javascript", "svg": "image/svg+xml"}
-    media = types.get(path.suffix.lstrip("."), "application/octet-stream")
-    return Response(path.read_bytes(), media_type=media, headers={"Cache-Control": "public, max-age=3600"})
+def shapes_html(store: Store, site: Site) -> str:
+    shapes = shapes_doc(named_graph(store, str(SHAPES_GRAPH)))
+    return render("shapes.html", site, title="SHACL shapes", shapes=shapes,
+                  rdf=[(r.label, site.page(f"shapes.{r.extension}")) for r in formats.RDF_REPRESENTATIONS])
 
 
-@router.get("/favicon.ico", include_in_schema=False)
-async def favicon() -> Response:
-    """Browsers ask for it on every page (also pages other modules render)."""
-    return Response((STATIC / "favicon.svg").read_bytes(), media_type="image/svg+xml",
-                    headers={"Cache-Control": "public, max-age=86400"})
+def catalog_html(store: Store, site: Site, dumps: list[Dump]) -> str:
+    graphs = store.graphs()
+    lo, hi = dcat.years(store)
+    return render("catalog.html", site, title="Data catalogue", dumps=dumps, graphs=graphs,
+                  dataset_title=dcat.TITLE, description=dcat.DESCRIPTION, licence=str(dcat.licence(store)),
+                  years=(lo, hi), total=sum(c for _, c in graphs),
+                  rdf=[(r.label, site.page(f"catalog.{r.extension}")) for r in formats.RDF_REPRESENTATIONS])
 
 
-@router.get("/figures", include_in_schema=False)
-@router.get("/figures/", include_in_schema=False)
-async def figures_index(request: Request) -> Response:
-    return html(figures_index_html(site_for(request)))
-
-
-@router.get("/figures/{name}", include_in_schema=False)
-async def figure_page(request: Request, name: str) -> Response:
-    return await _figure(request, name.removesuffix(".html"), embed=False)
-
-
-@router.get("/figures/{name}/embed", include_in_schema=False)
-async def figure_embed(request: Request, name: str) -> Response:
-    return await _figure(request, name, embed=True)
-
-
-@router.get("/figures/{name}/table.{ext}", include_in_schema=False)
-async def figure_table(request: Request, name: str, ext: str) -> Response:
-    """The figure's table as it shows it (Figure 1 as entities x chapters), as CSV or XLSX."""
-    site = site_for(request)
-    if ext not in ("csv", "xlsx"):
-        return html(not_found_html(site, f"/figures/{name}/table.{ext} (use table.csv or table.xlsx)"), 404)
-    try:
-        fig = await run_in_threadpool(figures_view.figure, request.app.state.store, name,
-                                      dict(request.query_params))
-    except ParamError as e:
-        return html(error_html(site, "This value is not allowed", str(e)), 422)
-    if fig is None or fig["matrix"] is None:
-        return html(not_found_html(site, f"figure {name}"), 404)
-    if ext == "csv":
-        return Response(fig["matrix"].csv(), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'inline; filename="{name}.table.csv"'})
-    return Response(fig["matrix"].xlsx(name), headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
-                    media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-
-
-async def _figure(request: Request, name: str, embed: bool) -> Response:
-    site = site_for(request)
-    try:
-        body = await run_in_threadpool(figure_html, request.app.state.store, name, site,
-                                       dict(request.query_params), embed)
-    except ParamError as e:
-        return html(error_html(site, "This value is not allowed", str(e)), 422)
-    if body is None:
-        return html(not_found_html(site, f"figure {name}"), 404)
-    return html(body)
-
-
-@router.get("/validate", include_in_schema=False)
-async def validate_page(request: Request) -> Response:
-    return html(validate_html(site_for(request)))
-
-
-async def query_page(request: Request) -> Response:
-    """The SPARQL query page (``GET /sparql`` from a browser without a query)."""
-    return html(query_html(site_for(request), request.query_params.get("example", "")))
-
-
-@router.get("/query", include_in_schema=False)
-async def query_alias(request: Request) -> Response:
-    return await query_page(request)
+def dumps_html(site: Site, dumps: list[Dump]) -> str:
+    return render("dumps.html", site, title="Downloads", dumps=dumps)

@@ -1,7 +1,7 @@
 """The HTML side shared by the server and the static site: one Jinja environment, one base map.
 
 Autoescaping is on for every template (labels come from submitted data and may hold markup);
-links go through :class:`~ungass_kg.publish.iris.BaseMap` so the canonical base of the data
+links go through :class:`~ungass_kg.present.iris.BaseMap` so the canonical base of the data
 points at whichever host serves the page.
 """
 
@@ -14,8 +14,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from .. import __version__
-from ..publish.iris import BaseMap
-from ..publish.views import short
+from .iris import BaseMap
+from .views import short
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"

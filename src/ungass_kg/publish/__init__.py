@@ -1,5 +1,4 @@
-"""Linked open data publishing: resource descriptions, RDF formats, DCAT/VoID, dumps, static site.
-
-The web app (``ungass_kg.web``) and ``ungass-kg publish`` are thin layers over these functions,
-so a page served live and the same page in the static site come from the same code.
+"""The static site: ``ungass-kg publish`` writes the pages, RDF files, dumps and catalogue
+that ``present`` renders, with Apache and nginx configuration for content negotiation.
+It never imports ``web`` (the server renders the same pages through ``present``).
 """

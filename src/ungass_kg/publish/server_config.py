@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .formats import RDF_REPRESENTATIONS
+from ..present.formats import RDF_REPRESENTATIONS
 
 EXTRA_TYPES = (("application/trig", "trig"), ("text/csv", "csv"), ("image/svg+xml", "svg"),
                ("application/gzip", "gz"))

@@ -15,11 +15,13 @@ from rdflib import Graph
 
 from ..errors import InputError
 from ..namespaces import BASE, ONTOLOGY_GRAPH, PREFIXES, SHAPES_GRAPH
+from ..present import dcat, describe, figures_view, formats, pages, views
+from ..present.dumps import write_dumps
+from ..present.iris import BaseMap
+from ..present.ontology_doc import named_graph
+from ..present.rendering import STATIC, make_site
 from ..store import Store
-from . import dcat, describe, figures_view, formats, server_config, views
-from .dumps import write_dumps
-from .iris import BaseMap
-from .ontology_doc import named_graph
+from . import server_config
 
 
 @dataclass
@@ -61,11 +63,6 @@ def publish_site(store: Store, out: Path, public_base: str, *, canonical: str = 
                  sparql_endpoint: str | None = None, force: bool = False,
                  progress: Callable[[str], None] | None = None) -> SiteReport:
     """Write the static site into ``out``; returns what was written."""
-    # Presentation lives in the web package; the static site renders the same templates.
-    from ..web import catalog as web_catalog
-    from ..web import ontology_docs, pages
-    from ..web.rendering import STATIC, make_site
-
     if not public_base.startswith(("http://", "https://")):
         raise InputError(f"--base {public_base!r} is not an http(s) URL", hint="e.g. --base https://example.org/kb/")
     check_out_dir(out, force)
@@ -89,7 +86,7 @@ def publish_site(store: Store, out: Path, public_base: str, *, canonical: str = 
     say("dumps")
     dumps = write_dumps(store, out / "dumps")
     report.dumps = [d.filename for d in dumps]
-    page("dumps", web_catalog.dumps_html(site, dumps))
+    page("dumps", pages.dumps_html(site, dumps))
 
     say("resources")
     for iri in describe.resources_under(store, canonical + "id/"):
@@ -122,12 +119,12 @@ def publish_site(store: Store, out: Path, public_base: str, *, canonical: str = 
         report.figures += 1
     if sparql_endpoint:  # the query page only makes sense with a live endpoint to send queries to
         page("sparql", pages.query_html(site))
-    page("ontology", ontology_docs.ontology_html(store, site))
+    page("ontology", pages.ontology_html(store, site))
     report.rdf_files += _rdf_files(out / "ontology", named_graph(store, str(ONTOLOGY_GRAPH)))
-    page("shapes", ontology_docs.shapes_html(store, site))
+    page("shapes", pages.shapes_html(store, site))
     report.rdf_files += _rdf_files(out / "shapes", named_graph(store, str(SHAPES_GRAPH)),
                                    {"ungsh": canonical + "shapes#"})
-    page("catalog", web_catalog.catalog_html(store, site, dumps))
+    page("catalog", pages.catalog_html(store, site, dumps))
     extra = {"spdx": str(dcat.SPDX), "sd": str(dcat.SD)}
     report.rdf_files += _rdf_files(out / "catalog", dcat.build_catalog(store, dumps, canonical, bm.public),
                                    extra)

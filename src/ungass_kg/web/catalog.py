@@ -16,12 +16,12 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 
-from ..publish import dcat, formats
-from ..publish.dumps import Dump, DumpCache
+from ..present import dcat, formats
+from ..present.dumps import DumpCache
+from ..present.pages import catalog_html, dumps_html, not_found_html
 from ..store import Store
-from .pages import html, not_found_html, site_for
+from .pages import html, site_for
 from .public import public_base
-from .rendering import Site, render
 
 router = APIRouter()
 _lock = threading.Lock()
@@ -38,19 +38,6 @@ def dump_cache(request: Request) -> DumpCache:
             cache = DumpCache(folder)
             state.lod_dump_cache = cache
     return cache
-
-
-def catalog_html(store: Store, site: Site, dumps: list[Dump]) -> str:
-    graphs = store.graphs()
-    lo, hi = dcat.years(store)
-    return render("catalog.html", site, title="Data catalogue", dumps=dumps, graphs=graphs,
-                  dataset_title=dcat.TITLE, description=dcat.DESCRIPTION, licence=str(dcat.licence(store)),
-                  years=(lo, hi), total=sum(c for _, c in graphs),
-                  rdf=[(r.label, site.page(f"catalog.{r.extension}")) for r in formats.RDF_REPRESENTATIONS])
-
-
-def dumps_html(site: Site, dumps: list[Dump]) -> str:
-    return render("dumps.html", site, title="Downloads", dumps=dumps)
 
 
 def _rdf_doc(request: Request, build: str, default: formats.Representation, ext: str | None,

@@ -19,10 +19,10 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from ..errors import UserError
 from ..explore import activities, filters, table
 from ..explore.filters import PAGE_SIZE, Filter
+from ..present import negotiation
+from ..present.rendering import Site, render
 from ..store import Store
-from . import negotiation
 from .caching import make_etag, not_modified
-from .rendering import Site, render
 from .runtime import error_response
 
 router = APIRouter()

@@ -14,10 +14,11 @@ import hashlib
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
-from ..publish import describe as desc
-from ..publish import formats
+from ..present import describe as desc
+from ..present import formats
+from ..present.pages import list_html, not_found_html, resource_html
 from .caching import AnswerCache, CachedAnswer
-from .pages import html, list_html, not_found_html, resource_html, site_for
+from .pages import html, site_for
 
 router = APIRouter()
 

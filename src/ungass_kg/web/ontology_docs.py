@@ -10,25 +10,13 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from ..namespaces import ONTOLOGY_GRAPH, SHAPES_GRAPH
-from ..publish import formats
-from ..publish.ontology_doc import named_graph, ontology_doc, shapes_doc
+from ..present import formats
+from ..present.ontology_doc import named_graph
+from ..present.pages import ontology_html, shapes_html
 from ..store import Store
 from .pages import html, site_for
-from .rendering import Site, render
 
 router = APIRouter()
-
-
-def ontology_html(store: Store, site: Site) -> str:
-    doc = ontology_doc(named_graph(store, str(ONTOLOGY_GRAPH)))
-    return render("ontology.html", site, title=doc.title, doc=doc,
-                  rdf=[(r.label, site.page(f"ontology.{r.extension}")) for r in formats.RDF_REPRESENTATIONS])
-
-
-def shapes_html(store: Store, site: Site) -> str:
-    shapes = shapes_doc(named_graph(store, str(SHAPES_GRAPH)))
-    return render("shapes.html", site, title="SHACL shapes", shapes=shapes,
-                  rdf=[(r.label, site.page(f"shapes.{r.extension}")) for r in formats.RDF_REPRESENTATIONS])
 
 
 def _serve(request: Request, which: str, ext: str | None, fmt: str | None) -> Response:

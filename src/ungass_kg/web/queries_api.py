@@ -22,7 +22,7 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from ..errors import StoreError, UserError
-from . import negotiation
+from ..present import negotiation
 from .caching import CachedAnswer, make_etag, not_modified, respond, wants_fresh
 from .runtime import client_of, error_response, runtime
 from .saved_jobs import FORMATS

@@ -6,7 +6,7 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 
 from ..config import Settings
 from ..namespaces import PREFIXES, SH
-from .negotiation import GRAPH_TYPES, RESULT_TYPES
+from ..present.negotiation import GRAPH_TYPES, RESULT_TYPES
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")

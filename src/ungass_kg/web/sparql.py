@@ -27,10 +27,11 @@ from starlette.datastructures import QueryParams
 from starlette.responses import HTMLResponse
 
 from ..errors import InputError, QueryError, UserError
+from ..present import negotiation
 from ..sparql_prefixes import predeclare
 from ..sparql_text import DatasetConflict, has_keyword, leading_keyword, with_using
 from ..store.base import explain_syntax_error, query_form
-from . import negotiation, security
+from . import security
 from .caching import CachedAnswer, make_etag, respond, wants_fresh
 from .jobs import SparqlAnswer
 from .public import endpoint_url

@@ -18,7 +18,7 @@ from starlette.datastructures import UploadFile
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from ..errors import InputError, UserError
-from . import negotiation
+from ..present import negotiation
 from .runtime import error_response, runtime
 
 router = APIRouter()
