@@ -24,11 +24,10 @@ from pathlib import Path
 
 from ungass_kg import bootstrap, synthetic
 from ungass_kg.namespaces import BASE
-from ungass_kg.present import pages
+from ungass_kg.present import dcat, describe, formats, pages
 from ungass_kg.present.dumps import write_dumps
 from ungass_kg.present.iris import BaseMap
 from ungass_kg.present.rendering import make_site
-from ungass_kg.publish import dcat, describe, formats
 from ungass_kg.publish.site import publish_site
 from ungass_kg.store import EmbeddedStore
 

@@ -10,8 +10,8 @@ import requests
 from rdflib import RDF, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, XSD
 
+from ungass_kg.present import dcat
 from ungass_kg.present.dumps import DUMP_FORMATS, DumpCache
-from ungass_kg.publish import dcat
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 VOID = Namespace("http://rdfs.org/ns/void#")

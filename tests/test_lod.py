@@ -9,8 +9,8 @@ import requests
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
+from ungass_kg.present import formats
 from ungass_kg.present.iris import BaseMap
-from ungass_kg.publish import formats
 
 UNG = "https://w3id.org/ungass-kg/ontology#"
 CANONICAL = "https://w3id.org/ungass-kg/"
