@@ -7,7 +7,7 @@ from fastapi import FastAPI, Request
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from . import negotiation
+from ..present import negotiation
 
 TITLES = {400: "This request cannot be answered", 401: "Credentials needed", 403: "Not allowed",
           404: "Not found", 405: "Method not allowed", 406: "Not available in this format",

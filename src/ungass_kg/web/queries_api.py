@@ -152,8 +152,8 @@ def _endpoint(name: str) -> Any:
 
 
 def _catalog_html(request: Request, items: list[Any]) -> str:
+    from ..present.rendering import render
     from .pages import site_for
-    from .rendering import render
 
     rows = [{"name": q.name, "title": q.title, "source": q.source, "params": [p.name for p in q.params],
              "formats": _exts(q)} for q in items]
@@ -166,9 +166,9 @@ def _exts(q: Any) -> list[str]:
 
 def _query_html(request: Request, q: Any) -> str:
     """The saved query as a page: what it computes, a form for its parameters, its result."""
-    from ..publish import figures_view
+    from ..present import figures_view
+    from ..present.rendering import render
     from .pages import site_for
-    from .rendering import render
 
     given = {k: v for k, v in request.query_params.items() if k not in _RESERVED and v != ""}
     result = saved_queries().run(request.app.state.store, q, given)
