@@ -8,11 +8,12 @@ sizes and checksums from the dumps), nothing is typed in by hand except the titl
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, SKOS, XSD
 
 from ..bootstrap import BUNDLED
 from ..namespaces import BASE, ID, NOTE_GRAPH, PREFIXES, SUBMISSIONS_GRAPH, UNG, VOID
@@ -29,6 +30,9 @@ IANA = "http://www.iana.org/assignments/media-types/"
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
 DCAT_AP_3 = URIRef("http://data.europa.eu/r5r/")  # the DCAT-AP 3 application profile
 DEFAULT_LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+# The EU data themes the knowledge base is about (Publications Office, authority table data-theme).
+EU_THEMES = {EU_THEME.HEAL: "Health", EU_THEME.JUST: "Justice, legal system and public safety",
+             EU_THEME.INTR: "International issues"}
 
 TITLE = "ungass-kg: the UN system's activities under the 2016 UNGASS outcome document"
 DESCRIPTION = (
@@ -116,11 +120,41 @@ def spatial(store: Store) -> list[URIRef]:
     return [r["x"] for r in res.rows]  # type: ignore[misc]
 
 
+def chapters(store: Store) -> list[tuple[URIRef, Literal]]:
+    """The chapters of the outcome document (our concept scheme): the datasets' themes."""
+    res = store.query(f"SELECT ?c ?l WHERE {{ ?c a <{UNG.Chapter}> ; <{SKOS.prefLabel}> ?l ; "
+                      f"<{UNG.chapterNumber}> ?n FILTER(lang(?l) = 'en') }} ORDER BY ?n")
+    assert isinstance(res, SelectResult)
+    return [(r["c"], r["l"]) for r in res.rows]  # type: ignore[misc]
+
+
+def graph_years(store: Store) -> dict[str, tuple[int, int]]:
+    """Per named graph, the first and last reporting year of its activities (temporal coverage)."""
+    res = store.query(f"SELECT ?g (MIN(?y) AS ?lo) (MAX(?y) AS ?hi) "
+                      f"WHERE {{ GRAPH ?g {{ ?a <{UNG.reportingYear}> ?y }} }} GROUP BY ?g")
+    assert isinstance(res, SelectResult)
+    return {str(r["g"]): (int(str(r["lo"])), int(str(r["hi"]))) for r in res.rows}
+
+
+def _period(g: Graph, subject: URIRef, lo: int, hi: int) -> None:
+    period = BNode()
+    g.add((subject, DCTERMS.temporal, period))
+    g.add((period, RDF.type, DCTERMS.PeriodOfTime))
+    g.add((period, DCAT.startDate, Literal(str(lo), datatype=XSD.gYear)))
+    g.add((period, DCAT.endDate, Literal(str(hi), datatype=XSD.gYear)))
+
+
+def _typed(g: Graph, node: URIRef, cls: URIRef) -> URIRef:
+    """DCAT-AP gives each property a range class; the values say which they are."""
+    g.add((node, RDF.type, cls))
+    return node
+
+
 def _checksum(g: Graph, dist: URIRef, sha256: str) -> None:
     c = BNode()
     g.add((dist, SPDX.checksum, c))
     g.add((c, RDF.type, SPDX.Checksum))
-    g.add((c, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+    g.add((c, SPDX.algorithm, _typed(g, SPDX.checksumAlgorithm_sha256, SPDX.ChecksumAlgorithm)))
     g.add((c, SPDX.checksumValue, Literal(sha256, datatype=XSD.hexBinary)))
 
 
@@ -134,16 +168,44 @@ def _new_graph() -> Graph:
 
 
 def build_catalog(store: Store, dumps: list[Dump], base: str = BASE, service_base: str | None = None) -> Graph:
-    """A DCAT 3 catalogue: the knowledge base, one dataset per named graph, dumps, SPARQL service."""
+    """A DCAT 3 catalogue: the knowledge base, one dataset per named graph, dumps, SPARQL service.
+
+    Every value is typed with the class DCAT-AP 3.0.1 gives as the property's range. No contact
+    point is stated (the note gives none) and no availability (nothing states one); the
+    catalogue's modification time is the store's last write, where the store knows it.
+    """
     n = Nodes(base, service_base)
     g = _new_graph()
-    lic = licence(store)
+    lic = _typed(g, licence(store), DCTERMS.LicenseDocument)
+    english = _typed(g, EU_LANGUAGE.ENG, DCTERMS.LinguisticSystem)
+    home = _typed(g, URIRef(base), FOAF.Document)
+    note = _typed(g, URIRef(ID["document/inter-agency-note-2024"]), FOAF.Document)
+    standards = [_typed(g, URIRef(base + "ontology"), DCTERMS.Standard),
+                 _typed(g, URIRef(base + "shapes"), DCTERMS.Standard)]
+    eu_themes = URIRef("http://publications.europa.eu/resource/authority/data-theme")
+    our_themes = URIRef(ID["scheme/chapters"])
+    g.add((eu_themes, DCTERMS.title, Literal("Data theme", lang="en")))
+    g.add((our_themes, DCTERMS.title, Literal("Chapters of the UNGASS 2016 outcome document", lang="en")))
+    themes = list(EU_THEMES)
+    for t, label in EU_THEMES.items():  # labels as the EU vocabulary gives them
+        _typed(g, t, SKOS.Concept)
+        g.add((t, SKOS.inScheme, eu_themes))
+        g.add((t, SKOS.prefLabel, Literal(label, lang="en")))
+    for chapter, label in chapters(store):
+        _typed(g, chapter, SKOS.Concept)
+        g.add((chapter, SKOS.inScheme, our_themes))
+        g.add((chapter, SKOS.prefLabel, label))
+        themes.append(chapter)
+    places = [_typed(g, p, DCTERMS.Location) for p in spatial(store)]
+    per_graph_years = graph_years(store)
     graphs = store.graphs()
     total = sum(c for _, c in graphs)
 
     g.add((n.publisher, RDF.type, FOAF.Agent))
     g.add((n.publisher, FOAF.name, Literal("United Nations Secretariat", lang="en")))
-    g.add((n.publisher, DCTERMS.type, ADMS_PUBLISHER.SupraNationalAuthority))
+    kind = _typed(g, ADMS_PUBLISHER.SupraNationalAuthority, SKOS.Concept)
+    g.add((kind, SKOS.prefLabel, Literal("Supra-national authority", lang="en")))  # the ADMS label
+    g.add((n.publisher, DCTERMS.type, kind))
 
     c = n.catalog
     g.add((c, RDF.type, DCAT.Catalog))
@@ -152,11 +214,18 @@ def build_catalog(store: Store, dumps: list[Dump], base: str = BASE, service_bas
         "The datasets and the SPARQL service of ungass-kg, the linked-data knowledge base of the UN system's "
         "work on the world drug problem.", lang="en")))
     g.add((c, DCTERMS.publisher, n.publisher))
-    g.add((c, FOAF.homepage, URIRef(base)))
+    g.add((c, FOAF.homepage, home))
     g.add((c, DCTERMS.license, lic))
-    g.add((c, DCTERMS.language, EU_LANGUAGE.ENG))
-    g.add((c, DCAT.themeTaxonomy, URIRef("http://publications.europa.eu/resource/authority/data-theme")))
-    g.add((c, DCTERMS.conformsTo, DCAT_AP_3))
+    g.add((c, DCTERMS.language, english))
+    for scheme in (eu_themes, our_themes):
+        g.add((c, DCAT.themeTaxonomy, _typed(g, scheme, SKOS.ConceptScheme)))
+    g.add((c, DCTERMS.conformsTo, _typed(g, DCAT_AP_3, DCTERMS.Standard)))
+    for place in places:
+        g.add((c, DCTERMS.spatial, place))
+    modified = store.modified()
+    if modified is not None:
+        stamp = _dt.datetime.fromtimestamp(int(modified), _dt.UTC).isoformat().replace("+00:00", "Z")
+        g.add((c, DCTERMS.modified, Literal(stamp, datatype=XSD.dateTime)))
     g.add((c, DCAT.dataset, n.dataset))
     g.add((c, DCAT.service, n.service))
 
@@ -166,24 +235,14 @@ def build_catalog(store: Store, dumps: list[Dump], base: str = BASE, service_bas
     g.add((d, DCTERMS.description, Literal(DESCRIPTION, lang="en")))
     g.add((d, DCTERMS.publisher, n.publisher))
     g.add((d, DCTERMS.license, lic))
-    g.add((d, DCTERMS.language, EU_LANGUAGE.ENG))
-    g.add((d, DCAT.landingPage, URIRef(base)))
-    g.add((d, DCTERMS.conformsTo, URIRef(base + "ontology")))
-    g.add((d, DCTERMS.conformsTo, URIRef(base + "shapes")))
-    g.add((d, DCTERMS.source, URIRef(ID["document/inter-agency-note-2024"])))
-    for theme in ("HEAL", "JUST", "INTR"):
-        g.add((d, DCAT.theme, EU_THEME[theme]))
-    for kw in KEYWORDS:
-        g.add((d, DCAT.keyword, Literal(kw, lang="en")))
-    for place in spatial(store):
-        g.add((d, DCTERMS.spatial, place))
-    lo, hi = years(store)
-    if lo is not None:
-        period = BNode()
-        g.add((d, DCTERMS.temporal, period))
-        g.add((period, RDF.type, DCTERMS.PeriodOfTime))
-        g.add((period, DCAT.startDate, Literal(str(lo), datatype=XSD.gYear)))
-        g.add((period, DCAT.endDate, Literal(str(hi), datatype=XSD.gYear)))
+    g.add((d, DCTERMS.language, english))
+    g.add((d, DCAT.landingPage, home))
+    for standard in standards:
+        g.add((d, DCTERMS.conformsTo, standard))
+    # The note is the document the data comes from (DCAT-AP keeps dct:source for datasets).
+    g.add((d, FOAF.page, note))
+    g.add((d, PROV.wasDerivedFrom, note))
+    _describe_coverage(g, d, themes, places, years(store))
     g.add((d, VOID.triples, Literal(total, datatype=XSD.integer)))
 
     for dump in dumps:
@@ -195,14 +254,14 @@ def build_catalog(store: Store, dumps: list[Dump], base: str = BASE, service_bas
             f"The whole knowledge base as {dump.format.label}, made from the store.", lang="en")))
         g.add((dist, DCAT.accessURL, URIRef(n.urls + "dumps/")))
         g.add((dist, DCAT.downloadURL, n.download(dump.filename)))
-        g.add((dist, DCAT.mediaType, URIRef(IANA + dump.format.media_type)))
-        g.add((dist, DCTERMS.format, EU_FILE_TYPE[dump.format.file_type]))
+        g.add((dist, DCAT.mediaType, _typed(g, URIRef(IANA + dump.format.media_type), DCTERMS.MediaType)))
+        g.add((dist, DCTERMS.format, _typed(g, EU_FILE_TYPE[dump.format.file_type], DCTERMS.MediaTypeOrExtent)))
         if dump.format.compressed:
-            g.add((dist, DCAT.compressFormat, URIRef(IANA + "application/gzip")))
+            g.add((dist, DCAT.compressFormat, _typed(g, URIRef(IANA + "application/gzip"), DCTERMS.MediaType)))
         g.add((dist, DCAT.byteSize, Literal(dump.byte_size, datatype=XSD.nonNegativeInteger)))
         _checksum(g, dist, dump.sha256)
         g.add((dist, DCTERMS.license, lic))
-        g.add((dist, DCTERMS.conformsTo, URIRef(base + "ontology")))
+        g.add((dist, DCTERMS.conformsTo, standards[0]))
 
     api = URIRef(base + "catalog#sparql-distribution")
     g.add((d, DCAT.distribution, api))
@@ -222,7 +281,7 @@ def build_catalog(store: Store, dumps: list[Dump], base: str = BASE, service_bas
         "write token).", lang="en")))
     g.add((s, DCAT.endpointURL, n.endpoint))
     g.add((s, DCAT.endpointDescription, n.endpoint))
-    g.add((s, DCTERMS.conformsTo, SPARQL_PROTOCOL))
+    g.add((s, DCTERMS.conformsTo, _typed(g, SPARQL_PROTOCOL, DCTERMS.Standard)))
     g.add((s, DCAT.servesDataset, d))
     g.add((s, DCTERMS.publisher, n.publisher))
     g.add((s, DCTERMS.license, lic))
@@ -242,12 +301,31 @@ def build_catalog(store: Store, dumps: list[Dump], base: str = BASE, service_bas
         g.add((part, DCTERMS.isPartOf, d))
         g.add((part, DCTERMS.publisher, n.publisher))
         g.add((part, DCTERMS.license, lic))
+        g.add((part, DCTERMS.language, english))
+        # Places and years only for graphs of activities (the registers and the ontology cover none).
+        span = per_graph_years.get(graph)
+        _describe_coverage(g, part, themes, places if span else [], span if span else (None, None))
         g.add((part, SD.name, URIRef(graph)))
         g.add((part, VOID.triples, Literal(count, datatype=XSD.integer)))
         g.add((part, DCAT.distribution, api))
         if graph == str(NOTE_GRAPH):
-            g.add((part, DCTERMS.source, URIRef(ID["document/inter-agency-note-2024"])))
+            g.add((part, FOAF.page, note))
+            g.add((part, PROV.wasDerivedFrom, note))
     return g
+
+
+def _describe_coverage(g: Graph, d: URIRef, themes: list[URIRef], places: list[URIRef],
+                       span: tuple[int | None, int | None]) -> None:
+    """Themes (the EU data themes and our chapters), keywords, places and reporting years."""
+    for theme in themes:
+        g.add((d, DCAT.theme, theme))
+    for kw in KEYWORDS:
+        g.add((d, DCAT.keyword, Literal(kw, lang="en")))
+    for place in places:
+        g.add((d, DCTERMS.spatial, place))
+    lo, hi = span
+    if lo is not None and hi is not None:
+        _period(g, d, lo, hi)
 
 
 VOCABULARIES = ("ung", "org", "skos", "prov", "dct", "qb", "foaf", "dcat")
@@ -288,16 +366,20 @@ def build_void(store: Store, dumps: list[Dump], base: str = BASE, service_base: 
 
 
 DCAT_AP_SHAPES = Path(__file__).with_name("dcat_ap_3.ttl")
+DCAT_AP_RANGES = Path(__file__).with_name("dcat_ap_3_ranges.ttl")
 
 
-def check_dcat_ap(g: Graph) -> tuple[bool, list[tuple[str, str]]]:
-    """Check a catalogue against the DCAT-AP 3 mandatory/recommended rules encoded here.
+def check_dcat_ap(g: Graph, *, ranges: bool = True) -> tuple[bool, list[tuple[str, str]]]:
+    """Check a catalogue against the DCAT-AP 3.0.1 rules encoded here: mandatory (violations),
+    recommended (warnings) and, unless ``ranges=False``, the range of each property.
 
     Returns (no violations, [(severity, message)] for every result, warnings included).
     """
     import pyshacl
 
     shapes = Graph().parse(DCAT_AP_SHAPES, format="turtle")
+    if ranges:
+        shapes.parse(DCAT_AP_RANGES, format="turtle")
     _, report, _ = pyshacl.validate(g, shacl_graph=shapes, inference="none", allow_warnings=True)
     results = []
     sh = Namespace("http://www.w3.org/ns/shacl#")
