@@ -110,3 +110,18 @@ def test_last_modified_beside_the_etag_follows_writes(server: LiveServer) -> Non
     assert parsedate_to_datetime(after.headers["last-modified"]) > stamp
     page = requests.get(server.url + "/id/entity/unodc", headers={"Accept": "text/turtle"}, timeout=60)
     assert page.headers["etag"] and page.headers.get("last-modified") == after.headers["last-modified"]
+
+
+def test_the_api_description_declares_head_and_options_as_answered(server: LiveServer) -> None:
+    spec = requests.get(server.url + "/openapi.json", timeout=30).json()
+    ids = [op["operationId"] for ops in spec["paths"].values() for op in ops.values() if "operationId" in op]
+    assert len(ids) == len(set(ids))  # still one ID per operation
+    for path, ops in spec["paths"].items():
+        assert "options" in ops, path
+        if "get" in ops:
+            assert "head" in ops and set(ops["head"]["responses"]) == set(ops["get"]["responses"]), path
+        if "{" in path:
+            continue
+        r = requests.options(server.url + path, timeout=30)
+        declared = {m.upper() for m in ops if m != "options"} | {"OPTIONS"}
+        assert r.status_code == 204 and declared <= set(r.headers["allow"].split(", ")), (path, r.headers)

@@ -20,7 +20,7 @@ from ..config import Settings
 from ..errors import UserError
 from ..store import EmbeddedStore, Store
 from ..store.checkpoints import Checkpoints
-from .methods import HttpMethods
+from .methods import HttpMethods, document
 from .runtime import Runtime, error_response
 from .security import BodyLimit
 from .workers import QueryPool, Runner, default_size
@@ -91,4 +91,5 @@ def create_app(settings: Settings, store: Store, *, url: str | None = None) -> F
             module.install(app)  # routers generated from data (e.g. one per saved query)
         else:
             app.include_router(module.router)
+    document(app)  # HEAD and OPTIONS as the HttpMethods middleware answers them
     return app

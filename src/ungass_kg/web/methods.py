@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import copy
 from email.utils import formatdate, parsedate_to_datetime
 from typing import Any
 
@@ -116,3 +117,36 @@ def _not_modified_since(modified: float, since: str) -> bool:
         return int(modified) <= parsedate_to_datetime(since).timestamp()
     except (TypeError, ValueError):
         return False
+
+
+def document(app: Any) -> None:
+    """Declare HEAD and OPTIONS in the API description as the middleware answers them: ``head``
+    beside every ``get`` (the same statuses and media types, no body), ``options`` on every path
+    (``204`` with ``Allow``), so the description agrees with ``Allow``."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        for path, ops in schema.get("paths", {}).items():
+            get = ops.get("get")
+            if get is not None and "head" not in ops:
+                head = copy.deepcopy(get)
+                head["summary"] = "The headers of GET " + path + " (no body)"
+                head.pop("description", None)
+                if "operationId" in head:
+                    head["operationId"] += "_head"
+                ops["head"] = head
+            methods = [m.upper() for m in ops if m in ("get", "head", "post", "put", "patch", "delete")]
+            ops["options"] = {
+                "summary": "The methods " + path + " takes", "tags": ["http"],
+                "operationId": "options_" + "".join(c if c.isalnum() else "_" for c in path).strip("_"),
+                "parameters": [p for p in (get or {}).get("parameters", []) if p.get("in") == "path"],
+                "responses": {"204": {"description": "no body; Allow: " + ", ".join([*methods, "OPTIONS"]),
+                                      "headers": {"Allow": {"schema": {"type": "string"}}}}},
+            }
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi
