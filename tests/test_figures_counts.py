@@ -190,6 +190,13 @@ def expect_chapter_coverage_ranking(rows: list[Row], p: dict[str, str]) -> Numbe
     return {(e_iri(e),): (n, 1 + sum(1 for m in cov.values() if m > n)) for e, n in cov.items()}
 
 
+def expect_figure_6_map(rows: list[Row], p: dict[str, str]) -> Numbers:
+    sel = select(rows, p, use={"from", "to", "chapter", "entity", "interagency"})
+    cnt = Counter(a for r in sel for a in r.areas)
+    joint = Counter(a for r in sel if ia(r) for a in r.areas)
+    return {(str(ID[f"area/{a}"]),): (n, joint[a]) for a, n in cnt.items()}
+
+
 EXPECT = {
     "figure-1": expect_figure_1, "figure-2": expect_figure_2, "figure-3": expect_figure_3,
     "figure-4": expect_figure_4, "figure-4-leads": expect_figure_4_leads, "figure-5": expect_figure_5,
@@ -198,6 +205,7 @@ EXPECT = {
     "organisations-per-chapter": expect_organisations_per_chapter,
     "organisations-in-all-chapters": expect_organisations_in_all_chapters,
     "chapter-coverage-ranking": expect_chapter_coverage_ranking,
+    "figure-6-map": expect_figure_6_map,
 }
 
 

@@ -40,6 +40,9 @@ _CHAPTER_WEIGHTS = (42, 4, 19, 13, 13, 4, 5)
 _ENTITY_KEYS = tuple(MATRIX_ENTITIES)
 _LEAD_WEIGHTS = tuple({"unodc": 60, "who": 12, "unaids": 4}.get(k, 1) for k in _ENTITY_KEYS)
 _REACH_WEIGHTS = (40, 20, 40)
+# Areas (M49 codes, docs/conventions.md): countries for country activities, regions for regional ones.
+COUNTRIES = ("004", "076", "170", "356", "360", "398", "566", "710")
+REGIONS = ("014", "143", "419")
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class Row:
     participants: tuple[str, ...]  # always includes the lead
     reach: str
     year: int
+    areas: tuple[str, ...] = ()  # M49 codes: one or two countries, or one region; none for global
 
     @property
     def iri(self) -> str:
@@ -61,6 +65,8 @@ class Row:
 def generate_rows(n: int, seed: int = 0) -> list[Row]:
     """``n`` reproducible random activities (same ``seed``, same rows)."""
     rnd = random.Random(seed)
+    # Areas come from a stream of their own, so the other columns stay what they were before areas.
+    geo = random.Random(seed + 7919)
     rows: list[Row] = []
     for i in range(n):
         first = rnd.choices(range(1, 8), _CHAPTER_WEIGHTS)[0]
@@ -71,13 +77,21 @@ def generate_rows(n: int, seed: int = 0) -> list[Row]:
         participants = {lead}
         if rnd.random() < 0.25:
             participants.update(rnd.sample(_ENTITY_KEYS, rnd.randint(1, 3)))
+        reach = rnd.choices(REACHES, _REACH_WEIGHTS)[0]
+        year = rnd.choice(YEARS)
+        areas: tuple[str, ...] = ()
+        if reach == "country":
+            areas = tuple(sorted(geo.sample(COUNTRIES, geo.randint(1, 2))))
+        elif reach == "regional":
+            areas = (geo.choice(REGIONS),)
         rows.append(Row(
             key=f"synthetic-{seed}-{i:06d}",
             chapters=tuple(sorted(chapters)),
             lead=lead,
             participants=tuple(sorted(participants)),
-            reach=rnd.choices(REACHES, _REACH_WEIGHTS)[0],
-            year=rnd.choice(YEARS),
+            reach=reach,
+            year=year,
+            areas=areas,
         ))
     return rows
 
@@ -104,6 +118,11 @@ def register_ntriples() -> bytes:
         r = _iri(ID[f"reach/{reach}"])
         lines.append(f"{r} {_iri(RDF.type)} {_iri(UNG.Reach)} .")
         lines.append(f"{r} {_iri(SKOS.prefLabel)} {Literal(reach.capitalize(), lang='en').n3()} .")
+    for codes, cls in ((COUNTRIES, UNG.Country), (REGIONS, UNG.Region)):
+        for code in codes:
+            x = _iri(ID[f"area/{code}"])
+            lines.append(f"{x} {_iri(RDF.type)} {_iri(cls)} .")
+            lines.append(f"{x} {_iri(UNG.m49Code)} {Literal(code).n3()} .")
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -112,6 +131,7 @@ def rows_to_ntriples(rows: list[Row], *, include_register: bool = False) -> byte
     a, title = _iri(RDF.type), _iri(DCT_TITLE)
     chapter, lead, part = _iri(UNG.chapter), _iri(UNG.leadEntity), _iri(UNG.participant)
     reach, year, activity = _iri(UNG.reach), _iri(UNG.reportingYear), _iri(UNG.Activity)
+    area = _iri(UNG.area)
     xsd_int = XSD.integer
     out: list[str] = []
     for r in rows:
@@ -123,6 +143,7 @@ def rows_to_ntriples(rows: list[Row], *, include_register: bool = False) -> byte
         out.extend(f"{s} {part} <{ID}entity/{p}> ." for p in r.participants)
         out.append(f"{s} {reach} <{ID}reach/{r.reach}> .")
         out.append(f'{s} {year} "{r.year}"^^<{xsd_int}> .')
+        out.extend(f"{s} {area} <{ID}area/{c}> ." for c in r.areas)
     body = ("\n".join(out) + "\n").encode()
     return register_ntriples() + body if include_register else body
 

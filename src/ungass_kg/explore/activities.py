@@ -132,7 +132,9 @@ def counts(store: Store, f: Filter) -> tuple[int, list[Facet]]:
     for key, _, prop in FACETS:
         if prop:
             branches.append(f'{{ ?a {prop} ?v BIND("{key}" AS ?f) }}')
-    branches.append(f'{{ BIND("interagency" AS ?f) BIND(EXISTS {{ {INTERAGENCY.format(a="?a")} }} AS ?v) }}')
+    # A UNION branch is evaluated on its own: ?a must be bound inside it for EXISTS to see it.
+    branches.append(f'{{ ?a a ung:Activity . BIND(EXISTS {{ {INTERAGENCY.format(a="?a")} }} AS ?v) '
+                    f'BIND("interagency" AS ?f) }}')
     rows = _select(store, f"""SELECT ?f ?v (COUNT(DISTINCT ?a) AS ?n) WHERE {{
   {m}
   {" UNION ".join(branches)}

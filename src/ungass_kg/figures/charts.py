@@ -289,7 +289,14 @@ def number(q: SavedQuery, rows: list[Row], subtitle: str) -> Spec:
     return spec
 
 
-KINDS = {"heatmap": heatmap, "stacked-bar": stacked_bar, "bar": bar, "network": network, "number": number}
+def choropleth(q: SavedQuery, rows: list[Row], subtitle: str) -> Spec:
+    from .maps import choropleth as draw
+
+    return draw(q, rows, subtitle, _base(q, subtitle))
+
+
+KINDS = {"heatmap": heatmap, "stacked-bar": stacked_bar, "bar": bar, "network": network, "number": number,
+         "map": choropleth}
 
 
 def spec_for(q: SavedQuery, rows: list[Row], subtitle: str = "") -> Spec:

@@ -83,9 +83,37 @@ def figure(store: Store, name: str, params: dict[str, str] | None = None) -> dic
         "chart": "data:image/svg+xml;base64," + base64.b64encode(svg_bytes).decode() if svg_bytes else "",
         "svg": svg_bytes, "csv": csv, "reconcile": _reconcile(store, name), "files": files,
         "matrix": matrix, "params": given, "form": form_fields(saved, given),
+        "map": area_map(store, given) if name in ("figure-6", MAP_QUERY) else None,
         "activities": _activity_count(store, given),
         "formats": ["csv", "json", "svg", "png", "vl.json", "ttl"] if files else ["csv"],
     }
+
+
+MAP_QUERY = "figure-6-map"
+
+
+def area_map(store: Store, params: dict[str, str] | None = None) -> dict[str, Any] | None:
+    """Choropleths of activities per country (all, and inter-agency only) and the table beside
+    them, for ``params`` of the map's saved query; ``None`` when nothing has an area."""
+    figures = _module("figures")
+    queries = _module("queries")
+    if figures is None or queries is None:
+        return None
+    saved = queries.get(MAP_QUERY)
+    given = {p.name: params[p.name] for p in saved.params if params and params.get(p.name)}
+    fig = figures.build(store, saved, given)
+    if not fig.rows:
+        return None
+    joint = figures.build(store, saved, {**given, "interagency": "true"})
+
+    def uri(f: Any) -> str:
+        return "data:image/svg+xml;base64," + base64.b64encode(f.svg().encode()).decode()
+
+    rows = [{"label": r["areaLabel"], "href": r["area"], "kind": r["kind"], "activities": r["activities"],
+             "interagency": r["interagencyActivities"]} for r in fig.rows]
+    qs = "&".join(f"{k}={v}" for k, v in given.items())
+    return {"all": uri(fig), "interagency": uri(joint) if joint.rows else "", "rows": rows,
+            "name": MAP_QUERY, "qs": ("?" + qs) if qs else ""}
 
 
 def form_fields(saved: Any, given: dict[str, str]) -> list[dict[str, Any]]:

@@ -87,7 +87,40 @@ def resource_html(store: Store, iri: str, site: Site) -> str | None:
         if kind == "paragraph":
             ctx["paragraph_text"] = next((str(o) for o in g.objects(x, URIRef(views.RDF.value))), "")
     ctx["incoming"] = incoming
+    ctx["explore"], ctx["area_map"] = _explore_and_map(store, iri, kind, site)
     return render(template, site, **ctx)
+
+
+def _explore_and_map(store: Store, iri: str, kind: str, site: Site) -> tuple[dict[str, Any] | None,
+                                                                              dict[str, Any] | None]:
+    """The faceted panel (live site: its links open /activities) and the map, for the pages of an
+    entity, a chapter or an area: the same filters as /activities with this resource's fixed."""
+    if kind not in ("entity", "chapter", "area"):
+        return None, None
+    from ..explore import filters
+    from ..queries.params import ParamError
+    from .explore_view import panel
+
+    key = iri.rstrip("/").rsplit("/", 1)[-1]
+    explore = None
+    if site.live:
+        base = site.page("activities")
+        try:
+            f = filters.parse({kind: key})
+        except ParamError:
+            f = None
+        if f is not None:
+            explore = panel(store, f, lambda p: base + ("?" + urlencode(p) if p else ""))
+            explore["compact"] = True
+            if explore["total"] == 0:
+                explore = None
+    area_map = None
+    if kind in ("entity", "chapter"):
+        try:
+            area_map = figures_view.area_map(store, {kind: key})
+        except ParamError:  # an entity the matrix does not count: the map's query does not take it
+            area_map = None
+    return explore, area_map
 
 
 def not_found_html(site: Site, what: str) -> str:
