@@ -125,3 +125,20 @@ def test_the_api_description_declares_head_and_options_as_answered(server: LiveS
         r = requests.options(server.url + path, timeout=30)
         declared = {m.upper() for m in ops if m != "options"} | {"OPTIONS"}
         assert r.status_code == 204 and declared <= set(r.headers["allow"].split(", ")), (path, r.headers)
+
+
+@pytest.mark.parametrize(("path", "accept"), [("/catalog", "text/turtle"), ("/catalog", "text/html"),
+                                              ("/.well-known/void", "text/turtle"), ("/ontology", "text/turtle"),
+                                              ("/shapes", "text/html"), ("/dumps/", "text/html")])
+def test_descriptions_carry_etag_and_last_modified_and_revalidate(server: LiveServer, path: str, accept: str) -> None:
+    first = requests.get(server.url + path, headers={"Accept": accept}, timeout=120)
+    assert first.status_code == 200 and first.headers["etag"] and first.headers["last-modified"]
+    again = requests.get(server.url + path, headers={"Accept": accept, "If-None-Match": first.headers["etag"]},
+                         timeout=60)
+    assert again.status_code == 304 and again.content == b""
+    since = requests.get(server.url + path, headers={"Accept": accept,
+                                                     "If-Modified-Since": first.headers["last-modified"]}, timeout=60)
+    assert since.status_code == 304
+    other = requests.get(server.url + path, headers={"Accept": "application/n-triples"}, timeout=60)
+    if other.status_code == 200 and other.headers["content-type"] != first.headers["content-type"]:
+        assert other.headers["etag"] != first.headers["etag"]  # each representation its own validator

@@ -20,6 +20,7 @@ from ..present import dcat, formats
 from ..present.dumps import DumpCache
 from ..present.pages import catalog_html, dumps_html, not_found_html
 from ..store import Store
+from .caching import make_etag, not_modified
 from .pages import html, site_for
 from .public import public_base
 
@@ -55,6 +56,10 @@ def _rdf_doc(request: Request, build: str, default: formats.Representation, ext:
     headers = {"Vary": "Accept", "Link": formats.link_header(site.bm.path(rel))}
     if rep is None:
         return Response("not acceptable\n", status_code=406, media_type="text/plain", headers=headers)
+    # The description changes only with the store (and the base its URLs are written under).
+    headers["ETag"] = make_etag(store.version(), build, rep.key, site.bm.links, public_base(request))
+    if not_modified(request, headers["ETag"]):
+        return Response(status_code=304, headers=headers)
     dumps = dump_cache(request).get(store)
     if rep is formats.HTML:
         return html(catalog_html(store, site, dumps), headers=headers)
@@ -88,8 +93,12 @@ async def void_ext(request: Request, ext: str) -> Response:
 @router.get("/dumps", include_in_schema=False)
 @router.get("/dumps/", tags=["linked data"], summary="Downloads of the whole dataset")
 async def dumps_index(request: Request) -> Response:
+    site = site_for(request)
+    etag = make_etag(request.app.state.store.version(), "dumps", site.bm.links)
+    if not_modified(request, etag):
+        return Response(status_code=304, headers={"ETag": etag})
     dumps = await run_in_threadpool(dump_cache(request).get, request.app.state.store)
-    return html(dumps_html(site_for(request), dumps))
+    return html(dumps_html(site, dumps), headers={"ETag": etag})
 
 
 @router.get("/dumps/{filename}", tags=["linked data"], summary="One dump")

@@ -14,6 +14,7 @@ from ..present import formats
 from ..present.ontology_doc import named_graph
 from ..present.pages import ontology_html, shapes_html
 from ..store import Store
+from .caching import make_etag, not_modified
 from .pages import html, site_for
 
 router = APIRouter()
@@ -31,6 +32,9 @@ def _serve(request: Request, which: str, ext: str | None, fmt: str | None) -> Re
         headers["Vary"] = "Accept"
     if rep is None:
         return Response("not acceptable\n", status_code=406, media_type="text/plain", headers=headers)
+    headers["ETag"] = make_etag(store.version(), which, rep.key, site.bm.links)
+    if not_modified(request, headers["ETag"]):
+        return Response(status_code=304, headers=headers)
     if rep is formats.HTML:
         body = (ontology_html if which == "ontology" else shapes_html)(store, site)
         return html(body, headers=headers)
