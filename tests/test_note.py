@@ -241,7 +241,7 @@ def test_web_page_and_downloads(live_server: LiveServer) -> None:
     assert "## VIII. Recent inter-agency activities" in md and "in 2022)" in md
     with urllib.request.urlopen(live_server.url + "/note/2023/figure-3.png") as r:
         assert r.read(4) == b"\x89PNG"
-    for bad in ("/note/20x3", "/note/1999", "/note/2023?against=2023"):
+    for bad in ("/note/20x3", "/note/1999", "/note/2023?against=2023", "/note/2023.md?against=2024"):
         with pytest.raises(urllib.error.HTTPError) as e:
             urllib.request.urlopen(live_server.url + bad)
         assert e.value.code == 422

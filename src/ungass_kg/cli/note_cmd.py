@@ -39,8 +39,9 @@ def note_cmd(ctx: Context, period: int, against: int | None, fmt: str | None, ou
     from .. import note
     from ..note import docx, render
 
-    if against is not None and against == period:
-        raise click.BadParameter(f"--against {against} is the drafted period itself", param_hint="--against")
+    if against is not None and against >= period:
+        raise click.BadParameter(f"--against {against} is not before --period {period}; give an earlier year",
+                                 param_hint="--against")
     kind = fmt or {".docx": "docx", ".html": "html", ".htm": "html"}.get(output.suffix.lower(), "md")
     draft = note.write(ctx.store(reading=True), period, against)
     output.parent.mkdir(parents=True, exist_ok=True)

@@ -43,8 +43,8 @@ def _key(request: Request, period: str) -> tuple[str, int, int | None]:
     p = _year("period", period)
     assert p is not None
     against = _year("against", request.query_params.get("against"))
-    if against == p:
-        raise ParamError(f"against ({against}) is the drafted period itself; give an earlier year")
+    if against is not None and against >= p:
+        raise ParamError(f"against ({against}) is not before the drafted period ({p}); give an earlier year")
     return request.app.state.store.version(), p, against
 
 
