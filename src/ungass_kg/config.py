@@ -26,6 +26,8 @@ from platformdirs import user_data_dir
 
 from .canonical import BASE
 from .errors import UserError
+from .limits import DEFAULT as DEFAULT_LIMITS
+from .limits import Limits
 
 T = TypeVar("T")
 
@@ -189,6 +191,38 @@ class Settings:
         0.5, env="UNGASS_KG_FAST_LANE_SECONDS", parse=_seconds_or_off, endpoint=True, shown="0.5",
         accepts="a number of seconds, 0 or more (0 = no fast lane)",
         help="How long a query may run in the fast lane before it waits for a general worker; 0 = no fast lane.")
+    # Caps on what one uploaded or loaded file may hold (ungass_kg.limits; docs/reliability.md).
+    max_literal: int = setting(
+        DEFAULT_LIMITS.literal, env="UNGASS_KG_MAX_LITERAL", parse=_positive, shown="100000",
+        accepts="a whole number of characters, at least 1",
+        help="Characters of one literal, IRI or cell in an uploaded or loaded file.")
+    max_triples: int = setting(
+        DEFAULT_LIMITS.triples, env="UNGASS_KG_MAX_TRIPLES", parse=_positive, shown="300000",
+        accepts="a whole number of triples, at least 1", help="Triples in one RDF submission.")
+    max_upload_rows: int = setting(
+        DEFAULT_LIMITS.rows, env="UNGASS_KG_MAX_UPLOAD_ROWS", parse=_positive, shown="20000",
+        accepts="a whole number of rows, at least 1", help="Activity rows in one spreadsheet submission.")
+    max_columns: int = setting(
+        DEFAULT_LIMITS.columns, env="UNGASS_KG_MAX_COLUMNS", parse=_positive, shown="200",
+        accepts="a whole number of columns, at least 1", help="Columns in one spreadsheet submission.")
+    max_cells: int = setting(
+        DEFAULT_LIMITS.cells, env="UNGASS_KG_MAX_CELLS", parse=_positive, shown="500000",
+        accepts="a whole number of cells, at least 1", help="Cells in one uploaded workbook, all sheets.")
+    max_inflated: int = setting(
+        DEFAULT_LIMITS.inflated, env="UNGASS_KG_MAX_INFLATED", parse=_positive, shown="33554432 (32 MB)",
+        accepts="a whole number of bytes, at least 1",
+        help="Decompressed bytes of one uploaded workbook (checked as it inflates).")
+    max_depth: int = setting(
+        DEFAULT_LIMITS.depth, env="UNGASS_KG_MAX_DEPTH", parse=_positive, shown="100",
+        accepts="a whole number of levels, at least 1",
+        help="Nesting of XML elements or JSON arrays and objects in an uploaded or loaded file.")
+
+    @property
+    def limits(self) -> Limits:
+        """The caps on what an uploaded or loaded file may hold, for the readers."""
+        return Limits(literal=self.max_literal, triples=self.max_triples, rows=self.max_upload_rows,
+                      columns=self.max_columns, cells=self.max_cells, inflated=self.max_inflated,
+                      depth=self.max_depth)
 
     @classmethod
     def from_env(cls, options: Mapping[str, object] | None = None,

@@ -27,6 +27,12 @@ class InputError(UserError):
     """A file or request body that cannot be read (syntax, format, size)."""
 
 
+class TooLarge(InputError):
+    """Input over one of the caps (size, rows, triples, nesting): refused before it is read in full."""
+
+    http_status = 413
+
+
 class StoreError(UserError):
     """The store cannot be opened, reached or written."""
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
 
 from .errors import InputError
+from .limits import DEFAULT, Limits, bounded_quads, check_json_depth, check_xml
 from .namespaces import GRAPH
 from .rdfio import format_for_path, parse_error_message
 
@@ -37,13 +38,30 @@ def default_graph_for(path: Path) -> str:
     return str(GRAPH[f"load/{path.name}"])
 
 
-def parse_file(path: Path, fmt: str | None, progress: Progress | None = None) -> list[ox.Quad]:
+def _file_chunks(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
+    with path.open("rb") as fh:
+        while chunk := fh.read(size):
+            yield chunk
+
+
+def parse_file(path: Path, fmt: str | None, progress: Progress | None = None,
+               limits: Limits = DEFAULT) -> list[ox.Quad]:
+    """All quads of one file, parsed within ``limits`` (no triple cap: loads are the Secretariat's own files).
+
+    RDF/XML is first read once by expat (entities refused, nesting capped) and JSON-LD has its
+    depth measured, since Oxigraph's parsers of those formats cannot bound themselves.
+    """
     f = format_for_path(path, fmt)
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     try:
+        if f.name == "xml":
+            check_xml(_file_chunks(path), str(path), limits)
+        elif f.name == "jsonld":
+            check_json_depth(path.read_bytes(), str(path), limits)
         with path.open("rb") as fh:
-            return list(ox.parse(_CountingReader(fh, progress), format=f.oxigraph))  # type: ignore[arg-type]
+            quads = ox.parse(_CountingReader(fh, progress), format=f.oxigraph)  # type: ignore[arg-type]
+            return list(bounded_quads(quads, str(path), limits, max_triples=0))
     except SyntaxError as e:
         raise InputError(parse_error_message(str(path), e), hint="nothing was loaded") from None
     except UnicodeDecodeError as e:

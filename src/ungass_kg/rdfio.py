@@ -10,6 +10,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from .errors import InputError
+from .limits import DEFAULT, Limits, bounded_quads, check_json_depth, check_xml
 
 
 @dataclass(frozen=True)
@@ -79,10 +80,25 @@ def parse_error_message(source: str, err: SyntaxError) -> str:
     return f"{source}: {detail}"
 
 
-def parse_quads(data: bytes, fmt: RdfFormat, *, source: str, base_iri: str | None = None) -> list[ox.Quad]:
-    """Parse with Oxigraph (fast, precise positions); raises :class:`InputError` on bad syntax."""
+def precheck(data: bytes, fmt: RdfFormat, source: str, limits: Limits = DEFAULT) -> None:
+    """What Oxigraph's parsers cannot be trusted with: DTD entities and deep XML, deep JSON."""
+    if fmt.name == "xml":
+        check_xml(data, source, limits)
+    elif fmt.name == "jsonld":
+        check_json_depth(data, source, limits)
+
+
+def parse_quads(data: bytes, fmt: RdfFormat, *, source: str, base_iri: str | None = None,
+                limits: Limits = DEFAULT, max_triples: int | None = None) -> list[ox.Quad]:
+    """Parse with Oxigraph (fast, precise positions), within ``limits``.
+
+    Raises :class:`InputError` on bad syntax and :class:`~ungass_kg.errors.TooLarge` past a
+    cap (``max_triples`` overrides the triple cap; 0 means none).
+    """
+    precheck(data, fmt, source, limits)
     try:
-        return list(ox.parse(data, format=fmt.oxigraph, base_iri=base_iri))
+        return list(bounded_quads(ox.parse(data, format=fmt.oxigraph, base_iri=base_iri), source, limits,
+                                  max_triples=max_triples))
     except SyntaxError as e:
         raise InputError(parse_error_message(source, e), hint="fix the syntax and load again") from None
     except (ValueError, OSError) as e:
@@ -93,10 +109,11 @@ def triples_to_ntriples(triples: Iterable[ox.Triple]) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
 
-def parse_graph(data: bytes | str, fmt: RdfFormat, *, source: str) -> Graph:
+def parse_graph(data: bytes | str, fmt: RdfFormat, *, source: str, limits: Limits = DEFAULT,
+                max_triples: int | None = None) -> Graph:
     """Parse into an rdflib graph, checking syntax with Oxigraph first for a precise message."""
     raw = data.encode() if isinstance(data, str) else data
-    quads = parse_quads(raw, fmt, source=source)
+    quads = parse_quads(raw, fmt, source=source, limits=limits, max_triples=max_triples)
     g = Graph()
     g.parse(data=triples_to_ntriples(q.triple for q in quads), format="nt")
     return g
@@ -108,4 +125,4 @@ def read_graph(path: Path, fmt: str | None = None) -> Graph:
         data = path.read_bytes()
     except OSError as e:
         raise InputError(f"{path}: cannot read the file ({e.strerror})") from None
-    return parse_graph(data, f, source=str(path))
+    return parse_graph(data, f, source=str(path), max_triples=0)  # our own files: no upload cap

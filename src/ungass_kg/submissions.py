@@ -31,6 +31,8 @@ from rdflib.term import Node
 
 from .diff import Diff
 from .errors import InputError, UserError
+from .limits import DEFAULT as DEFAULT_LIMITS
+from .limits import Limits
 from .namespaces import GRAPH, ID, SUBMISSIONS_GRAPH, UNG, sparql_prologue, submission_graph
 from .store import GraphResult, SelectResult, Store
 from .store.base import graph_to_ntriples
@@ -268,11 +270,12 @@ def _same_file_result(first: str, digest: str) -> Result:
 
 
 def _checked(store: Store, data: bytes, filename: str, entity_iri: URIRef, sid: str, graph: str, period: int,
-             records: Graph, *, exclude_own: bool, max_bytes: int | None) -> tuple[ValidationReport, str]:
+             records: Graph, *, exclude_own: bool, max_bytes: int | None,
+             limits: Limits = DEFAULT_LIMITS) -> tuple[ValidationReport, str]:
     """The report with the checks that need the period and the store's PROV records added."""
     report = validate_bytes(data, PurePath(filename).name, store, prefix=sid,
                             exclude_graphs=(graph,) if exclude_own else (),
-                            max_bytes=max_bytes or DEFAULT_MAX_BYTES)
+                            max_bytes=max_bytes or DEFAULT_MAX_BYTES, limits=limits)
     digest = hashlib.sha256(data).hexdigest()
     first = _first_with_checksum(records, digest, sid)
     extra = _period_results(report, period) + ([_same_file_result(first, digest)] if first else [])
@@ -296,7 +299,7 @@ class Preview:
 
 
 def preview(store: Store, data: bytes, filename: str, entity: str, period: int, *,
-            since: int | None = None, max_bytes: int | None = None) -> Preview:
+            since: int | None = None, max_bytes: int | None = None, limits: Limits = DEFAULT_LIMITS) -> Preview:
     """Validate and diff against what is stored for the entity and ``period`` (or ``since``); store nothing."""
     from .diff import diff_activities
     from .prefill import stored_activities, template_view
@@ -306,7 +309,7 @@ def preview(store: Store, data: bytes, filename: str, entity: str, period: int, 
     sid = submission_id(key, period)
     graph = str(submission_graph(key, period))
     report, _digest = _checked(store, data, filename, entity_iri, sid, graph, period, _record_graph(store),
-                               exclude_own=True, max_bytes=max_bytes)
+                               exclude_own=True, max_bytes=max_bytes, limits=limits)
     base = _period(since) if since is not None else period
     stored = stored_activities(store, acronym, base)
     against = f"{acronym} {base} ({stored.submission or stored.source})"
@@ -316,7 +319,8 @@ def preview(store: Store, data: bytes, filename: str, entity: str, period: int, 
 
 
 def submit(store: Store, data: bytes, filename: str, entity: str, period: int, *, replace: bool = False,
-           originals_dir: Path | None = None, max_bytes: int | None = None) -> SubmissionRecord:
+           originals_dir: Path | None = None, max_bytes: int | None = None,
+           limits: Limits = DEFAULT_LIMITS) -> SubmissionRecord:
     """Validate and store one submission atomically (see the module docstring)."""
     entity_iri, key, acronym = _entity(store, entity)
     period = _period(period)
@@ -330,7 +334,7 @@ def submit(store: Store, data: bytes, filename: str, entity: str, period: int, *
     with _write_lock:
         records = _record_graph(store)
         report, digest = _checked(store, data, filename, entity_iri, sid, graph, period, records,
-                                  exclude_own=replace, max_bytes=max_bytes)
+                                  exclude_own=replace, max_bytes=max_bytes, limits=limits)
         received = dt.datetime.now(dt.UTC).replace(microsecond=0)
         att, att_graph, report_graph = _attempt(sub, entity_iri, period, name, digest, len(data), received,
                                                 report, report.format)

@@ -107,7 +107,8 @@ def validate(ctx: Context, file: Path, fmt: str, output: Path | None) -> None:
     from ..validate import validate_bytes
 
     data = _read_limited(file, ctx.settings.max_body)
-    report = validate_bytes(data, file.name, ctx.store(reading=True), max_bytes=ctx.settings.max_body)
+    report = validate_bytes(data, file.name, ctx.store(reading=True), max_bytes=ctx.settings.max_body,
+                            limits=ctx.settings.limits)
     text = {"text": report.to_text, "csv": report.to_csv, "ttl": report.to_turtle, "html": report.to_html,
             "json": lambda: json.dumps(report.to_json(), indent=1, ensure_ascii=False) + "\n"}[fmt]()
     if output:
@@ -171,7 +172,7 @@ def submit(ctx: Context, file: Path, entity: str, period: int, replace: bool, dr
         return
     try:
         rec = do_submit(ctx.store(), data, file.name, entity, period, replace=replace,
-                        max_bytes=ctx.settings.max_body)
+                        max_bytes=ctx.settings.max_body, limits=ctx.settings.limits)
     except SubmissionRejected as e:
         sys.stdout.write(e.report.to_text())
         raise

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from ..errors import InputError
+from ..limits import DEFAULT, Limits
 from ..rdfio import FORMATS, RdfFormat, format_for_media_type
 from .columns import Column, columns_from_shapes
 from .delimited import read_csv
@@ -51,7 +52,7 @@ def detect_kind(data: bytes, filename: str, media_type: str | None = None) -> st
 
 
 def read_submission(data: bytes, filename: str, columns: list[Column], registers: Registers, *,
-                    prefix: str, media_type: str | None = None) -> tuple[str, Mapped]:
+                    prefix: str, media_type: str | None = None, limits: Limits = DEFAULT) -> tuple[str, Mapped]:
     """Read and map a submission; returns (kind, mapped). ``prefix`` starts the activity IRIs."""
     if not data.strip():
         raise InputError(f"{filename}: the file is empty", hint="fill in the template from 'ungass-kg template'")
@@ -59,8 +60,8 @@ def read_submission(data: bytes, filename: str, columns: list[Column], registers
     if isinstance(kind, RdfFormat):
         from .rdf import read_rdf
 
-        return kind.name, read_rdf(data, filename, kind)
-    table = read_xlsx(data, filename) if kind == "xlsx" else read_csv(data, filename)
+        return kind.name, read_rdf(data, filename, kind, limits)
+    table = read_xlsx(data, filename, limits) if kind == "xlsx" else read_csv(data, filename, limits)
     if not table.rows:
         raise InputError(f"{filename}: no activity rows below the header (row {table.header_row})",
                          hint="one activity per row, starting on the row after the header")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from ..errors import InputError
+from ..errors import InputError, TooLarge
+from ..limits import DEFAULT, HEADER_ROWS, Limits, check_cell
 from .table import Row, Table, is_empty
 
 
@@ -26,7 +27,7 @@ def sniff_delimiter(first_line: str) -> str:
     return ";" if first_line.count(";") > first_line.count(",") else ","
 
 
-def read_csv(data: bytes, filename: str) -> Table:
+def read_csv(data: bytes, filename: str, limits: Limits = DEFAULT) -> Table:
     text = decode(data, filename)
     if not text.strip():
         raise InputError(f"{filename}: the file is empty",
@@ -36,6 +37,15 @@ def read_csv(data: bytes, filename: str) -> Table:
     table: Table | None = None
     try:
         for i, rec in enumerate(reader, start=1):
+            if i > limits.rows + HEADER_ROWS:
+                raise TooLarge(f"{filename}: more than {limits.rows:,} rows, over what one submission may hold",
+                               hint="split the activities over several files")
+            if len(rec) > limits.columns:
+                raise TooLarge(f"{filename}: line {reader.line_num}: {len(rec):,} columns, over the "
+                               f"{limits.columns} a submission may have",
+                               hint="one activity per row, as in the template")
+            for ci, v in enumerate(rec):
+                check_cell(v, filename, f"line {reader.line_num}, column {ci + 1}", limits)
             if table is None:
                 if all(is_empty(v) for v in rec):
                     continue
@@ -49,6 +59,9 @@ def read_csv(data: bytes, filename: str) -> Table:
             if any(v is not None for v in values):
                 table.rows.append(Row(i, values))
     except csv.Error as e:
+        if "field limit" in str(e):  # the csv module's own cap (131,072 characters), above ours
+            raise TooLarge(f"{filename}: line {reader.line_num}: a cell over {csv.field_size_limit():,} characters",
+                           hint="shorten the text; check for an unclosed quote") from None
         raise InputError(f"{filename}: line {reader.line_num}: {e}", hint="check the quotes in that line") from None
     assert table is not None
     return table

@@ -11,14 +11,15 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
 
 from ..errors import InputError
+from ..limits import DEFAULT, Limits
 from ..namespaces import UNG
 from ..rdfio import RdfFormat, parse_graph
 from .mapping import Mapped, Positions
 from .table import ReaderIssue
 
 
-def read_rdf(data: bytes, filename: str, fmt: RdfFormat) -> Mapped:
-    source = parse_graph(data, fmt, source=filename)  # InputError with line and column on bad syntax
+def read_rdf(data: bytes, filename: str, fmt: RdfFormat, limits: Limits = DEFAULT) -> Mapped:
+    source = parse_graph(data, fmt, source=filename, limits=limits)  # InputError with line and column on bad syntax
     activities = sorted(s for s in source.subjects(RDF.type, UNG.Activity) if isinstance(s, URIRef))
     if not activities:
         raise InputError(f"{filename}: no activity in the file (nothing is typed ung:Activity)",

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ..errors import InputError
+from ..limits import DEFAULT, Limits, check_cell, check_xlsx
 from .table import ReaderIssue, Row, Table, is_empty
 
 SHEET = "Activities"
@@ -38,20 +39,28 @@ def _find_sheet(wb: Any, filename: str) -> Any:
                      hint="put the activities on a sheet named 'Activities', as in 'ungass-kg template'")
 
 
-def read_xlsx(data: bytes, filename: str) -> Table:
+def read_xlsx(data: bytes, filename: str, limits: Limits = DEFAULT) -> Table:
+    check_xlsx(data, filename, limits)  # entities refused, sizes capped, before openpyxl inflates anything
     wb = _open(data, filename, values=False)
     ws = _find_sheet(wb, filename)
-    grid = [list(r) for r in ws.iter_rows(values_only=False)]
-    header_idx = next((i for i, r in enumerate(grid[:20]) if any(not is_empty(c.value) for c in r)), None)
+    # Only the columns up to the header's last one are read: openpyxl makes a cell for every
+    # position of the rectangle it is asked for, so a stray cell at XFD1 must not widen it.
+    top = [list(r) for r in ws.iter_rows(max_row=20, max_col=min(ws.max_column, limits.columns))]
+    header_idx = next((i for i, r in enumerate(top) if any(not is_empty(c.value) for c in r)), None)
     if header_idx is None:
         raise InputError(f"{filename}: the '{ws.title}' sheet is empty",
                          hint="fill in the template: one header row, then one activity per row")
-    header_cells = grid[header_idx]
+    header_cells = top[header_idx]
     while header_cells and is_empty(header_cells[-1].value):
         header_cells = header_cells[:-1]
     header = ["" if is_empty(c.value) else str(c.value).strip() for c in header_cells]
     width = len(header)
     table = Table(sheet=ws.title, header=header, header_row=header_idx + 1)
+    grid = top[:header_idx + 1] + [list(r) for r in ws.iter_rows(min_row=header_idx + 2, max_col=width)]
+    for r in grid:
+        for c in r:
+            if isinstance(c.value, str):
+                check_cell(c.value, filename, f"cell {c.coordinate}", limits)
 
     def col_name(ci: int) -> str:
         return header[ci] if ci < width and header[ci] else get_column_letter(ci + 1)

@@ -20,9 +20,10 @@ from __future__ import annotations
 import threading
 import time
 
-from ..errors import InputError
+from ..errors import InputError, TooLarge
 from ..ingest import columns_from_shapes, load_registers, read_submission
 from ..ingest.registers import Registers
+from ..limits import DEFAULT, Limits
 from ..namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH, SH
 from ..store import SelectResult, Store
 from .engine import check
@@ -64,12 +65,13 @@ def registers_for(store: Store) -> Registers:
 def validate_bytes(data: bytes, filename: str, store: Store, *, media_type: str | None = None,
                    max_bytes: int = DEFAULT_MAX_BYTES, prefix: str = DRAFT_PREFIX,
                    exclude_graphs: tuple[str, ...] = (),
-                   timings: dict[str, float] | None = None) -> ValidationReport:
+                   timings: dict[str, float] | None = None, limits: Limits = DEFAULT) -> ValidationReport:
     """Read, map and validate a submitted file; raises :class:`InputError` if it cannot be read.
 
     ``prefix`` starts the activity IRIs (``submit`` passes ``{entity}-{period}``);
     ``exclude_graphs`` are left out of the duplicate check (the submission being replaced);
-    ``timings`` (optional) receives seconds per phase: read+map, validate.
+    ``timings`` (optional) receives seconds per phase: read+map, validate; ``limits`` caps
+    what the file may hold (rows, cells, triples, literal length, nesting; see ``ungass_kg.limits``).
     """
     if len(data) > max_bytes:
         raise too_large(filename, len(data), max_bytes)
@@ -77,7 +79,8 @@ def validate_bytes(data: bytes, filename: str, store: Store, *, media_type: str 
     registers = registers_for(store)
     shapes = activity_shapes()
     columns = columns_from_shapes(shapes)
-    kind, mapped = read_submission(data, filename, columns, registers, prefix=prefix, media_type=media_type)
+    kind, mapped = read_submission(data, filename, columns, registers, prefix=prefix, media_type=media_type,
+                                   limits=limits)
     t1 = time.perf_counter()
     sheet = next((c.sheet for c in mapped.positions.rows.values()), None)
     results = [Result(severity=i.severity, message=i.message, rule=i.rule,
@@ -102,7 +105,7 @@ def format_size(n: int) -> str:
 
 
 def too_large(filename: str, size: int, limit: int) -> InputError:
-    return InputError(f"{filename}: the file is {size:,} bytes, over the {format_size(limit)} limit",
+    return TooLarge(f"{filename}: the file is {size:,} bytes, over the {format_size(limit)} limit",
                       hint="split the activities over several smaller files")
 
 

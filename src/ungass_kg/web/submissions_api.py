@@ -111,7 +111,8 @@ async def create_submission(request: Request) -> Response:
         rt = runtime(request)
         mod = _submissions()
         result = await run_in_threadpool(
-            lambda: mod.submit(rt.store, up.data, up.filename, entity, int(period), replace=replace))
+            lambda: mod.submit(rt.store, up.data, up.filename, entity, int(period), replace=replace,
+                               max_bytes=rt.settings.max_body, limits=rt.settings.limits))
         report = getattr(result, "report", None)
         if report is not None and not report.conforms:
             return report_response(report, report_format(request), status_code=422)

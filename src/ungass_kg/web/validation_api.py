@@ -122,7 +122,8 @@ async def validate(request: Request) -> Response:
         up = await read_upload(request)
         rt = runtime(request)
         report = await run_in_threadpool(validate_bytes, up.data, up.filename, rt.store,
-                                         media_type=up.media_type, max_bytes=rt.settings.max_body)
+                                         media_type=up.media_type, max_bytes=rt.settings.max_body,
+                                         limits=rt.settings.limits)
         return report_response(report, fmt)
     except UserError as e:
         return error_response(request, e)
