@@ -8,7 +8,6 @@ Multi-valued cells take ``;``-separated names or acronyms, so their drop-downs o
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 
@@ -18,6 +17,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from . import cells
+from .cells import set_text
 from .ingest.columns import Column, columns_from_shapes
 from .ingest.registers import Register, Registers
 from .namespaces import UNG
@@ -51,7 +52,7 @@ def build_xlsx(registers: Registers, rows: list[dict[str, object]] | None = None
         letter = get_column_letter(i)
         lists_ws.cell(1, i, listed.name).font = Font(bold=True)
         for j, (label, _iri) in enumerate(listed.choices, start=2):
-            lists_ws.cell(j, i, label)
+            set_text(lists_ws.cell(j, i), label)  # register labels are data: never a formula
         lists_ws.column_dimensions[letter].width = 38
         if listed.choices:
             ranges[listed.name] = f"Lists!${letter}$2:${letter}${len(listed.choices) + 1}"
@@ -90,9 +91,7 @@ def build_xlsx(registers: Registers, rows: list[dict[str, object]] | None = None
         for ci, col in enumerate(columns, start=1):
             value = row.get(col.header)
             if value is not None:
-                cell = ws.cell(ri, ci, value)
-                if isinstance(value, str):
-                    cell.data_type = "s"  # text stays text, even when it starts with '='
+                set_text(ws.cell(ri, ci), value)  # text stays text, even when it starts with '='
 
     # Help
     help_ws.append(["Column", "Required", "Several values", "What to enter", "Allowed values"])
@@ -122,10 +121,11 @@ def build_csv(registers: Registers, rows: list[dict[str, object]] | None = None)
     """The header row (UTF-8), then the pre-filled rows if any: the CSV form of the template."""
     buf = io.StringIO()
     columns = template_columns()
-    w = csv.writer(buf, lineterminator="\r\n")
+    w = cells.Writer(buf, lineterminator="
+")  # pre-filled rows are data: formulas neutralised
     w.writerow([c.header for c in columns])
     for row in rows or []:
-        w.writerow(["" if row.get(c.header) is None else row.get(c.header) for c in columns])
+        w.writerow([row.get(c.header) for c in columns])
     return buf.getvalue().encode("utf-8")
 
 

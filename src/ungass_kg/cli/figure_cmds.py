@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sys
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from .. import cells
 from .context import Context, pass_context
 from .output import print_table, stderr
 
@@ -169,7 +169,7 @@ def reconcile_cmd(ctx: Context, year_from: int | None, year_to: int | None, fmt:
         sys.stdout.write(json.dumps([ln.as_dict() for ln in lines], indent=1, ensure_ascii=False) + "\n")
     elif fmt == "csv":
         buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
+        w = cells.Writer(buf)
         w.writerow(["query", "paragraphs", "what", "measure", "published", "computed", "difference", "unit",
                     "approximate", "stated"])
         for ln in lines:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sys
@@ -10,6 +9,7 @@ import sys
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from .. import cells
 from ..namespaces import PREFIXES
 from ..store import AskResult, GraphResult, QueryResult, SelectResult
 from .output import print_table, stderr
@@ -68,7 +68,7 @@ def write_result(result: QueryResult, fmt: str) -> None:
         sys.stdout.write(json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
     elif fmt in ("csv", "tsv"):
         buf = io.StringIO()
-        w = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        w = cells.Writer(buf, delimiter="," if fmt == "csv" else "\t")  # for spreadsheets: no formulas
         w.writerow(result.variables)
         for r in result.rows:
             w.writerow([str(r[v]) if v in r else "" for v in result.variables])

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from decimal import Decimal
 
 from rdflib import Literal
 from rdflib.term import Node
 
+from .. import cells
 from ..queries import Column
 from ..store import SelectResult
 
@@ -47,11 +46,13 @@ def format_value(v: object, decimals: int = 2, yes: str = "true", no: str = "fal
     return str(v)
 
 
+def _csv_value(v: Value) -> object:
+    """Numbers stay numbers (rounded as in the tables); text goes to the formula check."""
+    if isinstance(v, float | Decimal) and not isinstance(v, bool):
+        return Decimal(format_value(v))
+    return v if isinstance(v, int | str) and not isinstance(v, bool) else format_value(v)
+
+
 def to_csv(table: list[dict[str, Value]], columns: tuple[Column, ...]) -> str:
-    """CSV with a header row; shares rounded to two decimals."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow([c.name for c in columns])
-    for r in table:
-        w.writerow([format_value(r[c.name]) for c in columns])
-    return buf.getvalue()
+    """CSV with a header row; shares rounded to two decimals; text that looks like a formula neutralised."""
+    return cells.csv_text([[c.name for c in columns], *([_csv_value(r[c.name]) for c in columns] for r in table)])

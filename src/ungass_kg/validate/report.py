@@ -8,7 +8,6 @@ suggestion ("did you mean UNODC?"). ``to_turtle`` is a standard ``sh:ValidationR
 
 from __future__ import annotations
 
-import csv
 import html
 import io
 from collections import Counter
@@ -19,6 +18,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
+from .. import cells
 from ..namespaces import SH
 from .shapes import UNGSH
 
@@ -118,7 +118,7 @@ class ValidationReport:
         buf = io.StringIO()
         cols = ["severity", "sheet", "row", "column", "value", "message", "suggestion", "rule",
                 "focus_node", "path", "shape"]
-        w = csv.writer(buf, lineterminator="\n")
+        w = cells.Writer(buf)  # values come from the upload: formulas neutralised
         w.writerow(cols)
         for r in self.results:
             d = asdict(r)

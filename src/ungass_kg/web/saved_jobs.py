@@ -6,9 +6,7 @@ so a saved query obeys the same time limit as any SPARQL query.
 
 from __future__ import annotations
 
-import csv
 import importlib
-import io
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -16,6 +14,7 @@ from typing import Any
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from .. import cells
 from ..errors import UserError
 from ..store import SelectResult, Store
 
@@ -78,17 +77,19 @@ def table_json(q: Any, params: Mapping[str, str], res: SelectResult) -> bytes:
 
 def table_delimited(res: SelectResult, delimiter: str) -> bytes:
     """CSV as SPARQL 1.1 CSV writes values (plain text); TSV with terms in Turtle form."""
-    out = io.StringIO()
     if delimiter == ",":
-        w = csv.writer(out, lineterminator="\r\n")
-        w.writerow(res.variables)
-        for row in res.rows:
-            w.writerow([_cell(row.get(v)) for v in res.variables])
+        text = cells.csv_text([res.variables, *([_cell(row.get(v)) for v in res.variables] for row in res.rows)],
+                              lineterminator="\r\n")
     else:
-        out.write("\t".join("?" + v for v in res.variables) + "\n")
-        for row in res.rows:
-            out.write("\t".join(_tsv_cell(row.get(v)) for v in res.variables) + "\n")
-    return out.getvalue().encode("utf-8")
+        # Turtle-form terms: strings are quoted already; any other cell that starts like a formula
+        # (a negative number) gets the same leading quote as in CSV
+        text = "\t".join("?" + v for v in res.variables) + "\n" + "".join(
+            "\t".join(_tsv(row.get(v)) for v in res.variables) + "\n" for row in res.rows)
+    return text.encode("utf-8")
+
+
+def _tsv(t: Node | None) -> str:
+    return cells.neutralise(_tsv_cell(t))
 
 
 def _as_bytes(value: object) -> bytes:
