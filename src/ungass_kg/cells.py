@@ -10,9 +10,11 @@ shows the text, the quote only marks it as text). Numbers the project computes (
 
 Every CSV, TSV and XLSX writer in the package uses this module::
 
-    from ungass_kg.cells import csv_text, csv_row, neutralise, set_text
+    from ungass_kg.cells import Writer, append_row, csv_text, neutralise, set_text
     csv_text([["title", "n"], ["=1+2", 3]])        # 'title,n\\n"\'=1+2",3\\n'
+    Writer(buf).writerow(["=1+2", 3])               # a csv.writer that neutralises
     set_text(ws.cell(2, 1), "=1+2")               # openpyxl: a text cell with Excel's quote prefix
+    append_row(ws, ["=1+2", 3])                    # ws.append, the same rule
 
 The one exception is ``text/csv`` and ``text/tab-separated-values`` from ``/sparql``:
 those follow the W3C SPARQL 1.1 Query Results CSV and TSV formats, which a client parses
@@ -80,6 +82,15 @@ class Writer:
     def writerows(self, rows: Iterable[Iterable[object]]) -> None:
         for r in rows:
             self.writerow(r)
+
+
+def append_row(ws: Any, row: Iterable[object]) -> None:
+    """``ws.append(row)`` for an openpyxl worksheet, with :func:`set_text`'s rule for every cell."""
+    values = list(row)
+    ws.append(values)
+    for cell, value in zip(ws[ws.max_row], values, strict=False):
+        if is_formula_like(value):
+            set_text(cell, value)
 
 
 def set_text(cell: Any, value: object) -> Any:

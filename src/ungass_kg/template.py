@@ -121,8 +121,7 @@ def build_csv(registers: Registers, rows: list[dict[str, object]] | None = None)
     """The header row (UTF-8), then the pre-filled rows if any: the CSV form of the template."""
     buf = io.StringIO()
     columns = template_columns()
-    w = cells.Writer(buf, lineterminator="
-")  # pre-filled rows are data: formulas neutralised
+    w = cells.Writer(buf, lineterminator="\r\n")  # pre-filled rows are data: formulas neutralised
     w.writerow([c.header for c in columns])
     for row in rows or []:
         w.writerow([row.get(c.header) for c in columns])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -10,6 +9,7 @@ import sys
 
 import click
 
+from .. import cells
 from ..errors import InputError
 from .context import Context, pass_context
 from .output import print_table, stderr
@@ -20,7 +20,7 @@ BOARD_COLUMNS = ("entity", "status", "late", "violations", "warnings", "received
 def board_csv(rows: list[dict]) -> str:
     """The board as CSV (one row per roster entity), cells neutralised against spreadsheet formulas."""
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
+    w = cells.Writer(buf, lineterminator="\r\n")
     w.writerow(BOARD_COLUMNS)
     for r in rows:
         w.writerow([_cell(r.get(c)) for c in BOARD_COLUMNS])
@@ -32,8 +32,7 @@ def _cell(v: object) -> str:
         return ""
     if isinstance(v, bool):
         return "yes" if v else "no"
-    s = str(v)
-    return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") else s
+    return str(v)  # cells.Writer neutralises what starts like a formula
 
 
 def _print_status(status: object, fmt: str) -> None:

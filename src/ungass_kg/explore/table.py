@@ -7,10 +7,10 @@ resources' addresses: ``1``, ``unodc``, ``004``) and, last, the activity's IRI.
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 
+from .. import cells
 from ..ingest.columns import Column
 from ..namespaces import sparql_prologue
 from ..store import SelectResult, Store
@@ -34,7 +34,7 @@ class Table:
 
     def csv(self) -> str:
         buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\r\n")
+        w = cells.Writer(buf, lineterminator="\r\n")  # values come from submissions: no formulas
         w.writerow(self.header)
         w.writerows(self.rows)
         return buf.getvalue()
@@ -51,7 +51,7 @@ class Table:
         for c in ws[1]:
             c.font = Font(bold=True)
         for r in self.rows:
-            ws.append(r)
+            cells.append_row(ws, r)
         ws.freeze_panes = "A2"
         for i, h in enumerate(self.header, start=1):
             ws.column_dimensions[ws.cell(1, i).column_letter].width = 48 if h in ("Title", "Description") else 18

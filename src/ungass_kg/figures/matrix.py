@@ -9,12 +9,13 @@ result) stays what ``/queries/{name}.csv`` serves, for machines.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ..cells import Writer as CsvWriter
+from ..cells import append_row
 from ..queries import Column, SavedQuery
 from .table import Value
 
@@ -55,7 +56,7 @@ class Matrix:
 
     def csv(self) -> str:
         buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\r\n")
+        w = CsvWriter(buf, lineterminator="\r\n")  # labels come from the data: no formulas
         w.writerow([self.corner, *self.columns])
         for label, _, cells in self.rows:
             w.writerow([label, *cells])
@@ -69,11 +70,11 @@ class Matrix:
         ws = wb.active
         assert ws is not None
         ws.title = title[:31]
-        ws.append([self.corner, *self.columns])
+        append_row(ws, [self.corner, *self.columns])
         for c in ws[1]:
             c.font = Font(bold=True)
         for label, _, cells in self.rows:
-            ws.append([label, *(_number(c) for c in cells)])
+            append_row(ws, [label, *(_number(c) for c in cells)])
         ws.freeze_panes = "B2"
         ws.column_dimensions["A"].width = 28
         buf = io.BytesIO()
