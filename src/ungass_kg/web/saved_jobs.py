@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import json
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from rdflib import BNode, Literal, URIRef
@@ -81,15 +82,22 @@ def table_delimited(res: SelectResult, delimiter: str) -> bytes:
         text = cells.csv_text([res.variables, *([_cell(row.get(v)) for v in res.variables] for row in res.rows)],
                               lineterminator="\r\n")
     else:
-        # Turtle-form terms: strings are quoted already; any other cell that starts like a formula
-        # (a negative number) gets the same leading quote as in CSV
+        # Turtle-form terms; a spreadsheet reads "=1+2" as the formula =1+2, so the text of a
+        # literal that starts like one gets the leading quote inside its quotes (numbers excepted)
         text = "\t".join("?" + v for v in res.variables) + "\n" + "".join(
             "\t".join(_tsv(row.get(v)) for v in res.variables) + "\n" for row in res.rows)
     return text.encode("utf-8")
 
 
 def _tsv(t: Node | None) -> str:
-    return cells.neutralise(_tsv_cell(t))
+    if isinstance(t, Literal) and cells.is_formula_like(str(t)) and not _is_number(t):
+        t = Literal(cells.neutralise(str(t)), lang=t.language, datatype=t.datatype)
+    return _tsv_cell(t)
+
+
+def _is_number(t: Literal) -> bool:
+    v = t.toPython()
+    return isinstance(v, int | float | Decimal) and not isinstance(v, bool)
 
 
 def _as_bytes(value: object) -> bytes:
