@@ -30,7 +30,7 @@ from rdflib.namespace import OWL, RDF, XSD
 from rdflib.term import Node
 
 from .diff import Diff
-from .errors import InputError, UserError
+from .errors import InputError, StoreError, UserError
 from .limits import DEFAULT as DEFAULT_LIMITS
 from .limits import Limits
 from .namespaces import GRAPH, ID, SUBMISSIONS_GRAPH, UNG, sparql_prologue, submission_graph
@@ -378,12 +378,19 @@ def _keep_original(store: Store, data: bytes, filename: str, digest: str, origin
     folder = originals_dir or default_originals_dir(store)
     if folder is None:
         return None
-    folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{digest}{PurePath(filename).suffix.lower()}"
-    if not target.exists():
-        tmp = target.with_suffix(target.suffix + ".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(target)
+    tmp = target.with_suffix(target.suffix + ".tmp")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob("*.tmp"):  # left by a process killed while writing (under _write_lock)
+            stale.unlink(missing_ok=True)
+        if not target.exists():
+            tmp.write_bytes(data)
+            tmp.replace(target)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise StoreError(f"cannot keep the original file in {folder} ({e.strerror}): nothing was stored",
+                         hint="free some space and submit again") from None
     return target
 
 

@@ -13,6 +13,7 @@ the web app, spreadsheets) is imported inside the command that needs it
 
 from __future__ import annotations
 
+import errno
 import importlib
 import sys
 
@@ -103,5 +104,10 @@ def main() -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+    except OSError as e:  # a full or failing disk under any command: one line, never a traceback
+        where = f": {e.filename}" if e.filename else ""
+        hint = " (free some space and run the command again)" if e.errno in (errno.ENOSPC, errno.EDQUOT) else ""
+        click.echo(f"error: {e.strerror or e}{where}{hint}", err=True)
+        sys.exit(2)
     else:
         sys.exit(code if isinstance(code, int) else 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
@@ -52,6 +53,11 @@ _GRAPH_TYPES = {
 VERSION_FILE = "ungass-kg.version"
 
 
+def no_space(e: BaseException) -> bool:
+    """An error saying the disk (or quota) is full; RocksDB's errors carry it only in their text."""
+    return getattr(e, "errno", None) in (errno.ENOSPC, errno.EDQUOT) or "No space left" in str(e)
+
+
 class EmbeddedStore(Store):
     """Oxigraph. ``path=None`` keeps the store in memory."""
 
@@ -60,6 +66,7 @@ class EmbeddedStore(Store):
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         self.path = path
         self.read_only = read_only
+        self.disk_full = False  # opened read-only because the disk had no room to open it read-write
         try:
             if path is None:
                 self._store = ox.Store()
@@ -75,9 +82,23 @@ class EmbeddedStore(Store):
                     f"the store at {path} is in use by another process",
                     hint="stop the running 'ungass-kg serve' or send the change through its HTTP API",
                 ) from None
+            if path is not None and not read_only and no_space(e) and path.is_dir():
+                # RocksDB writes its manifest and log when it opens: on a full disk only a
+                # read-only handle opens, and reading commands keep working with it
+                try:
+                    self._store = ox.Store.read_only(str(path))
+                except OSError:
+                    pass
+                else:
+                    self.read_only = self.disk_full = True
+                    self._finish_init()
+                    return
             reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
             raise StoreError(f"cannot open the store at {path}: {reason}",
                              hint="give --store a folder you can write to") from None
+        self._finish_init()
+
+    def _finish_init(self) -> None:
         self._memory_version = uuid.uuid4().hex
         self._memory_time = time.time()
         # Called after every write (the server publishes a checkpoint of the new version).
@@ -106,8 +127,14 @@ class EmbeddedStore(Store):
         self._memory_time = time.time()
         if self.path is not None:
             tmp = self.path / (VERSION_FILE + ".tmp")
-            tmp.write_text(new)
-            tmp.replace(self.path / VERSION_FILE)
+            try:
+                tmp.write_text(new)
+                tmp.replace(self.path / VERSION_FILE)
+            except OSError as e:
+                tmp.unlink(missing_ok=True)
+                raise StoreError(f"the change was written to the store at {self.path}, but its version "
+                                 f"file could not be renewed ({e.strerror})",
+                                 hint="free some space; a running server shows the change after a restart") from None
         for hook in self.after_write:
             with contextlib.suppress(StoreError):  # the write itself succeeded
                 hook()
@@ -210,8 +237,23 @@ class EmbeddedStore(Store):
 
     # --- writing -------------------------------------------------------------------
     def _check_writable(self) -> None:
+        if self.disk_full:
+            raise StoreError(f"the disk holding the store at {self.path} is full (the store opened read-only): "
+                             "nothing was written", hint="free some space and run the command again")
         if self.read_only:
             raise StoreError("this store was opened read-only")
+
+    def _write_failed(self, e: OSError, what: str = "writing to the store failed") -> StoreError:
+        if no_space(e):
+            return StoreError(f"the disk holding the store at {self.path} is full: nothing was written",
+                              hint="free some space and run the command again; the store is as it was")
+        return StoreError(f"{what}: {e}")
+
+    def _flush(self) -> None:
+        try:
+            self._store.flush()
+        except OSError as e:
+            raise self._write_failed(e) from None
 
     def apply(self, changes: Mapping[str, GraphContent]) -> None:
         self._check_writable()
@@ -222,7 +264,7 @@ class EmbeddedStore(Store):
             self._add_new_graphs(payload)  # type: ignore[arg-type]
         else:
             self._replace_graphs(payload)
-        self._store.flush()
+        self._flush()
         self._bump()
 
     def _holds(self, graph: str) -> bool:
@@ -242,7 +284,7 @@ class EmbeddedStore(Store):
         try:
             self._store.extend(quads)
         except OSError as e:
-            raise StoreError(f"writing to the store failed: {e}") from None
+            raise self._write_failed(e) from None
 
     def _replace_graphs(self, payload: Mapping[str, bytes | None]) -> None:
         # One SPARQL Update is one Oxigraph transaction: all graphs change or none.
@@ -256,7 +298,7 @@ class EmbeddedStore(Store):
         except SyntaxError as e:
             raise InputError(f"the data could not be written: {e}") from None
         except OSError as e:
-            raise StoreError(f"writing to the store failed: {e}") from None
+            raise self._write_failed(e) from None
 
     def update(self, sparql_update: str, *, base_iri: str | None = None) -> None:
         self._check_writable()
@@ -265,8 +307,8 @@ class EmbeddedStore(Store):
         except SyntaxError as e:
             raise QueryError(f"malformed update: {explain_syntax_error(e)}") from None
         except OSError as e:
-            raise StoreError(f"update failed: {e}") from None
-        self._store.flush()
+            raise self._write_failed(e, "update failed") from None
+        self._flush()
         self._bump()
 
     def restore(self, data: bytes, fmt: DumpFormat) -> int:
@@ -279,15 +321,18 @@ class EmbeddedStore(Store):
         try:
             self._store.update(" ;\n".join(parts))
         except OSError as e:
-            raise StoreError(f"restore failed: {e}") from None
-        self._store.flush()
+            raise self._write_failed(e, "restore failed") from None
+        self._flush()
         self._bump()
         return sum(len(t) for t in by_graph.values())
 
     def close(self) -> None:
         if hasattr(self, "_store"):
             if not self.read_only and self.path is not None:
-                self._store.flush()
+                # every write was flushed when it was made; a flush failing here (a disk that
+                # filled since) loses nothing and must not turn a finished command into an error
+                with contextlib.suppress(OSError):
+                    self._store.flush()
             del self._store
 
     @property
