@@ -180,13 +180,19 @@ SELECT ?chapter ?label (COUNT(?activity) AS ?activities) WHERE {
 } GROUP BY ?chapter ?label ORDER BY ?chapter"""
 
 
-def query_html(site: Site, example: str = "") -> str:
-    """The query form; ``example`` preselects a saved query by name."""
+def query_html(site: Site, example: str = "", query: str = "") -> str:
+    """The query page; ``example`` preselects a saved query by name, ``query`` (a permalink)
+    fills in the query text and runs it."""
+    import json
+
+    from ..namespaces import PREFIXES
+
     examples = figures_view.saved_queries()
     chosen = next((e for e in examples if e["name"] == example), None)
+    text = query or (chosen["query"] if chosen else DEFAULT_QUERY)
     return render("query.html", site, title="Query the knowledge base", examples=examples,
-                  selected=chosen["name"] if chosen else "",
-                  default=chosen["query"] if chosen else DEFAULT_QUERY)
+                  selected=chosen["name"] if chosen else "", default=text, autorun=bool(query),
+                  prefixes=json.dumps(PREFIXES), prefix_names=list(PREFIXES))
 
 
 def validate_html(site: Site) -> str:

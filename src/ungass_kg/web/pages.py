@@ -118,7 +118,8 @@ async def validate_page(request: Request) -> Response:
 
 async def query_page(request: Request) -> Response:
     """The SPARQL query page (``GET /sparql`` from a browser without a query)."""
-    return html(query_html(site_for(request), request.query_params.get("example", "")))
+    params = request.query_params
+    return html(query_html(site_for(request), params.get("example", ""), params.get("query", "")[:100_000]))
 
 
 @router.get("/query", include_in_schema=False)
