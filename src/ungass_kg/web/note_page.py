@@ -1,7 +1,8 @@
 """``/note/{period}``: the draft of sections IV-VIII as a page, with ``.docx`` and ``.md`` downloads.
 
 ``?against=YEAR`` adds the change from an earlier period. The page's numbers link to the saved
-queries on this server; the Markdown download's figures are ``/note/{period}/figure-{n}.png``.
+queries on this server (by path, or at the public URL when one is set); the Markdown download's
+figures are ``/note/{period}/figure-{n}.png``.
 """
 
 from __future__ import annotations
@@ -64,12 +65,17 @@ async def _draft(request: Request, key: tuple[str, int, int | None]) -> Draft:
 async def _answer(request: Request, period: str, kind: str, build: Callable[[Draft], CachedAnswer]) -> Response:
     """The answer for one representation, with an ETag of (store version, period, against, kind)."""
     key = _key(request, period)
-    etag = make_etag(key[0], "note", key[1], key[2], kind, str(request.base_url))
+    etag = make_etag(key[0], "note", key[1], key[2], kind, _links(request))
     if not_modified(request, etag):
         return respond(request, etag, CachedAnswer(b"", "text/plain"))
     d = await _draft(request, key)
     answer = await run_in_threadpool(build, d)
     return respond(request, etag, answer)
+
+
+def _links(request: Request) -> str:
+    """Where the page's links point: the public URL when one is set, else by path (never the Host header)."""
+    return site_for(request).bm.path("").rstrip("/")
 
 
 def _suffix(request: Request) -> str:
@@ -87,7 +93,7 @@ async def note_docx_route(request: Request, period: str) -> Response:
 
 @router.get("/note/{period}.md", tags=["note"], summary="The draft as Markdown")
 async def note_md_route(request: Request, period: str) -> Response:
-    base = str(request.base_url).rstrip("/")
+    base = _links(request)
 
     def build(d: Draft) -> CachedAnswer:
         body = render.markdown(d, lambda f: f"{base}/note/{d.period}/figure-{f.number}.png{_suffix(request)}")
@@ -109,7 +115,7 @@ async def note_figure_route(request: Request, period: str, number: int) -> Respo
 @router.get("/note/{period}", tags=["note"], summary="The draft of sections IV-VIII, every number traced")
 async def note_html_route(request: Request, period: str) -> Response:
     site = site_for(request)
-    base = str(request.base_url).rstrip("/")
+    base = _links(request)
     sfx = _suffix(request)
 
     def build(d: Draft) -> CachedAnswer:
