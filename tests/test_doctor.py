@@ -139,6 +139,9 @@ def test_virtuoso(virtuoso_server: virtuoso.Virtuoso) -> None:
     # The test Virtuoso grants SPARQL Update to its anonymous user and caps results at 100,000 rows.
     assert found["authentication"].startswith("warn")
     assert found["row cap"].startswith("warn") and "100,000" in found["row cap"]
+    # At its time limit Virtuoso answers 200 with what it had ("anytime"), flagged only by a header.
+    assert found["time limit"].startswith("warn") and "partial answer" in found["time limit"]
+    assert "S1TAT" in found["time limit"]
 
 
 def test_an_unreachable_store_says_nothing_will_work() -> None:
@@ -150,3 +153,24 @@ def test_an_unreachable_store_says_nothing_will_work() -> None:
 def test_the_embedded_store_needs_no_probe(tmp_path: Path) -> None:
     done = doctor({"UNGASS_KG_STORE": str(tmp_path / "store")})
     assert done.returncode == 0 and "needs no probe" in done.stdout
+
+
+@pytest.mark.virtuoso
+def test_a_partial_answer_at_the_stores_time_limit_is_refused(virtuoso_server: virtuoso.Virtuoso) -> None:
+    """Virtuoso's "anytime" answer (200 with what it found by its limit, marked by X-SQL-State) would
+    make a count silently low: the remote store refuses it. The limit here is Virtuoso's
+    per-request ``timeout`` (ms), given in the endpoint URL as a deployment may."""
+    from ungass_kg.errors import QueryError
+    from ungass_kg.store.remote import RemoteStore
+
+    values = " ".join(str(i) for i in range(100))
+    heavy = (f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?a {{ {values} }} VALUES ?b {{ {values} }} "
+             f"VALUES ?c {{ {values} }} VALUES ?d {{ 1 2 3 4 5 }} }}")
+    store = RemoteStore(virtuoso_server.endpoint + "?timeout=500")
+    with pytest.raises(QueryError, match="partial answer"):
+        store.query_raw(heavy, "application/sparql-results+json")
+    # Through SPARQLWrapper the same limit comes back as an error or as a refused partial answer:
+    # never as a count.
+    with pytest.raises(QueryError, match=r"partial answer|killed"):
+        store.query(heavy)
+    assert store.query("ASK {}").value is True  # type: ignore[union-attr]

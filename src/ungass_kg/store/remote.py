@@ -19,6 +19,7 @@ import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Iterable, Mapping
+from email.message import Message
 from typing import BinaryIO
 
 import pyoxigraph as ox
@@ -107,6 +108,7 @@ class RemoteStore(Store):
         req = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
         try:
             with self._opener.open(req, timeout=self.timeout) as resp:
+                refuse_partial(resp.headers)
                 return bytes(resp.read())
         except urllib.error.HTTPError as e:
             body = e.read().decode("utf-8", "replace").strip().splitlines()
@@ -163,7 +165,9 @@ class RemoteStore(Store):
             w.addNamedGraph(g)
         w.setReturnFormat(TURTLE if form in ("CONSTRUCT", "DESCRIBE") else JSON)
         try:
-            raw = w.query().response.read()
+            response = w.query().response
+            refuse_partial(response.headers)
+            raw = response.read()
         except SPARQLWrapperException as e:
             raise QueryError(f"the store refused the query: {_explain(e)}") from None
         except (urllib.error.URLError, OSError) as e:
@@ -301,6 +305,15 @@ class RemoteStore(Store):
             changes[g] = triples_to_ntriples(triples)
         self.apply(changes)
         return sum(len(t) for t in by_graph.values())
+
+
+def refuse_partial(headers: Mapping[str, str] | Message) -> None:
+    """Virtuoso answers a query stopped at its time limit with 200 and whatever it had found
+    ("anytime" results), marked only by ``X-SQL-State: S1TAT``: a count would be silently low."""
+    if (headers.get("X-SQL-State") or "").strip() == "S1TAT":
+        raise QueryError("the store stopped the query at its time limit and returned a partial answer "
+                         "(X-SQL-State S1TAT); ungass-kg does not use partial answers",
+                         hint="narrow the query, or raise the store's limit (Virtuoso: MaxQueryExecutionTime)")
 
 
 def _ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
