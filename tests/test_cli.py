@@ -74,7 +74,10 @@ def test_load_query_drop(store: Path, tmp_path: Path) -> None:
     js = json.loads(run("query", "-e", "ASK { ?s <https://example.org/name> \"Beta\" }", "--format", "json",
                         store=store).stdout)
     assert js["boolean"] is True
-    assert run("drop", "https://w3id.org/ungass-kg/graph/load/extra.ttl", store=store).returncode == 0
+    # issue 11: drop says what goes and needs --yes (off a terminal); without it nothing goes
+    refused = run("drop", "https://w3id.org/ungass-kg/graph/load/extra.ttl", store=store)
+    assert refused.returncode == 1 and "2 triples" in refused.stderr and "--yes" in refused.stderr
+    assert run("drop", "https://w3id.org/ungass-kg/graph/load/extra.ttl", "--yes", store=store).returncode == 0
     assert run("query", "-e", "SELECT ?n WHERE { ?s <https://example.org/name> ?n }", "--format", "tsv",
                store=store).stdout.splitlines() == ["n"]
 

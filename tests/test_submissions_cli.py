@@ -92,6 +92,12 @@ def test_submit_twice_needs_replace(store_dir: Path) -> None:
     assert [r["id"] for r in json.loads(listed.stdout)] == ["unodc-2023"]
     rejected = run(store_dir, "submit", EXAMPLES / "unodc-2023-invalid.xlsx", "--entity", "WHO", "--period", "2023")
     assert rejected.returncode == 1 and "nothing was stored" in rejected.stderr and "Row 5" in rejected.stdout
-    deleted = run(store_dir, "submission-delete", "unodc-2023")
+    asked = run(store_dir, "submission-delete", "unodc-2023")  # issue 11: says what goes, needs --yes
+    assert asked.returncode == 1 and "8 activities" in asked.stderr and "nothing was removed" in asked.stderr
+    assert [r["id"] for r in json.loads(run(store_dir, "submissions", "--format", "json").stdout)] == ["unodc-2023"]
+    history = json.loads(run(store_dir, "submissions", "--history", "--format", "json").stdout)
+    assert [(v["version"], v["current"]) for v in history] == [(1, False), (2, True)]
+    assert history[1]["revision_of"] == history[0]["iri"]
+    deleted = run(store_dir, "submission-delete", "unodc-2023", "--yes")
     assert deleted.returncode == 0
     assert json.loads(run(store_dir, "submissions", "--format", "json").stdout) == []

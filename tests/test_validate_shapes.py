@@ -23,7 +23,7 @@ def test_every_shape_has_a_message_and_a_severity() -> None:
                 continue  # a node shape that only groups property shapes
             constraints = [c for c in g.objects(shape, SH.sparql)] or [shape]
             assert all(g.value(c, SH.message) for c in constraints), shape
-            assert g.value(shape, SH.severity) in (SH.Violation, SH.Warning), shape
+            assert g.value(shape, SH.severity) in (SH.Violation, SH.Warning, SH.Info), shape
 
 
 def test_property_shapes_carry_name_and_description() -> None:

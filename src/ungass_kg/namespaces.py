@@ -48,3 +48,11 @@ def sparql_prologue() -> str:
     """PREFIX declarations for every shared prefix, on one line so that a parser's
     line numbers still match the user's own query text."""
     return " ".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()) + " "
+
+
+def attempt_path(att: str) -> str:
+    """Where a received file's report is served: ``id/submission/unodc-2023/attempt/{stamp}`` ->
+    ``/submissions/unodc-2023/attempts/{stamp}``."""
+    tail = att.split("/id/submission/", 1)[-1]
+    sid, _, stamp = tail.partition("/attempt/")
+    return f"/submissions/{sid}/attempts/{stamp}"

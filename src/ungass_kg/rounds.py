@@ -17,13 +17,15 @@ never from file names: an entity's status is that of the last file it sent for t
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import asdict, dataclass, field
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
+from . import cells
 from .errors import InputError, UserError
-from .namespaces import GRAPH, ID, REFERENCE_GRAPH, SUBMISSIONS_GRAPH, UNG, sparql_prologue
+from .namespaces import GRAPH, ID, REFERENCE_GRAPH, SUBMISSIONS_GRAPH, UNG, attempt_path, sparql_prologue
 from .store import GraphResult, SelectResult, Store
 
 ROUNDS_GRAPH = URIRef(GRAPH["rounds"])
@@ -188,13 +190,6 @@ SELECT ?att ?e ?when ?file ?sha ?conforms ?violations ?warnings ?sub WHERE {
 }"""
 
 
-def attempt_path(att: str) -> str:
-    """``id/submission/unodc-2023/attempt/20250110T...`` -> ``/submissions/unodc-2023/attempts/20250110T...``."""
-    tail = att.split("/id/submission/", 1)[-1]
-    sid, _, stamp = tail.partition("/attempt/")
-    return f"/submissions/{sid}/attempts/{stamp}"
-
-
 def round_status(store: Store, period: int) -> RoundStatus:
     res = store.query(_ROUND % (ROUNDS_GRAPH, int(period), REFERENCE_GRAPH))
     assert isinstance(res, SelectResult)
@@ -230,3 +225,24 @@ def round_status(store: Store, period: int) -> RoundStatus:
             submission=stored.rsplit("/", 1)[-1] if stored else None, attempts=len(seen)))
     return RoundStatus(period=int(period), deadline=deadline.isoformat(), opened=str(first["opened"]),
                        closed=closed, roster=len(roster), rows=rows)
+
+
+BOARD_COLUMNS = ("entity", "status", "late", "violations", "warnings", "received", "file", "sha256", "report")
+
+
+def board_csv(rows: list[dict]) -> str:
+    """The board as CSV (one row per roster entity), cells neutralised against spreadsheet formulas."""
+    buf = io.StringIO()
+    w = cells.Writer(buf, lineterminator="\r\n")
+    w.writerow(BOARD_COLUMNS)
+    for r in rows:
+        w.writerow([_cell(r.get(c)) for c in BOARD_COLUMNS])
+    return buf.getvalue()
+
+
+def _cell(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    return str(v)  # cells.Writer neutralises what starts like a formula

@@ -33,7 +33,7 @@ from .diff import Diff
 from .errors import InputError, StoreError, UserError
 from .limits import DEFAULT as DEFAULT_LIMITS
 from .limits import Limits
-from .namespaces import GRAPH, ID, SUBMISSIONS_GRAPH, UNG, sparql_prologue, submission_graph
+from .namespaces import GRAPH, ID, SUBMISSIONS_GRAPH, UNG, attempt_path, sparql_prologue, submission_graph
 from .store import GraphResult, SelectResult, Store
 from .store.base import graph_to_ntriples
 from .validate import DEFAULT_MAX_BYTES, Result, ValidationReport, registers_for, validate_bytes
@@ -433,13 +433,108 @@ def list_submissions(store: Store) -> list[SubmissionRecord]:
     return out
 
 
+def deletion_plan(store: Store, submission_id: str) -> list[str]:
+    """What ``delete_submission`` would remove, one line each (empty when there is no such submission)."""
+    sub = URIRef(ID[f"submission/{submission_id}"])
+    graph = str(GRAPH[f"submission/{submission_id}"])
+    records = _record_graph(store)
+    names = store.graph_names()
+    if graph not in names and (sub, None, None) not in records:
+        return []
+    counts = dict(store.graphs())
+    acts = next((s.activities for s in list_submissions(store) if s.id == submission_id), 0)
+    versions = len(list(records.subjects(DCT.isVersionOf, sub)))
+    attempts = sum(1 for a in records.subjects(RDF.type, UNG.SubmissionAttempt) if str(a).startswith(f"{sub}/"))
+    reports = _report_graphs(names, submission_id)
+    out = []
+    if graph in names:
+        out.append(f"graph {graph}: {acts} activities, {counts.get(graph, 0)} triples")
+    out.append(f"its provenance in {SUBMISSIONS_GRAPH}: the current version, {versions} earlier version(s), "
+               f"{attempts} received file(s)")
+    if reports:
+        out.append(f"{len(reports)} validation report graph(s) under {GRAPH['report/' + submission_id]}/")
+    return out
+
+
+def _report_graphs(names: set[str], submission_id: str) -> list[str]:
+    prefix = str(GRAPH[f"report/{submission_id}/"])
+    return sorted(g for g in names if g.startswith(prefix))
+
+
 def delete_submission(store: Store, submission_id: str) -> bool:
-    """Drop a submission's graph and its PROV record in one transaction; ``False`` if unknown."""
+    """Drop a submission's graph, its versions, received files and reports in one transaction.
+
+    ``False`` if unknown. The board of its round then shows the entity as not received.
+    """
     sub = URIRef(ID[f"submission/{submission_id}"])
     graph = str(GRAPH[f"submission/{submission_id}"])
     with _write_lock:
         records = _record_graph(store)
-        if graph not in store.graph_names() and (sub, None, None) not in records:
+        names = store.graph_names()
+        if graph not in names and (sub, None, None) not in records:
             return False
-        store.apply({graph: None, str(SUBMISSIONS_GRAPH): _without(records, sub)})
+        changes: dict[str, Graph | None] = {graph: None, str(SUBMISSIONS_GRAPH): _without(records, sub)}
+        changes.update({g: None for g in _report_graphs(names, submission_id)})
+        store.apply(changes)
     return True
+
+
+def submission_versions(store: Store, submission_id: str) -> list[dict]:
+    """Every version of a submission, oldest first: who, when, which file and checksum, what it revised."""
+    sub = URIRef(ID[f"submission/{submission_id}"])
+    records = _record_graph(store)
+    nodes = [sub, *records.subjects(DCT.isVersionOf, sub)]
+    out = []
+    for node in nodes:
+        if (node, None, None) not in records:
+            continue
+        f = records.value(node, PROV.wasDerivedFrom)
+        cs = records.value(f, SPDX.checksum) if f is not None else None
+        rev = records.value(node, PROV.wasRevisionOf)
+        att = records.value(node, PROV.wasGeneratedBy)
+        out.append({
+            "version": int(str(records.value(node, OWL.versionInfo) or 1)), "iri": str(node),
+            "current": node == sub, "received": str(records.value(node, PROV.generatedAtTime) or ""),
+            "superseded": str(records.value(node, PROV.invalidatedAtTime) or "") or None,
+            "entity": str(records.value(node, PROV.wasAttributedTo) or ""),
+            "file": str(records.value(f, DCT.title) or "") if f is not None else None,
+            "sha256": str(records.value(cs, SPDX.checksumValue) or "") if cs is not None else None,
+            "revision_of": str(rev) if rev is not None else None,
+            "report": attempt_path(str(att)) if att is not None else None,
+        })
+    return sorted(out, key=lambda v: v["version"])
+
+
+def version_data(store: Store, submission_id: str, version: int) -> Graph | None:
+    """The activities of one version: the current graph, or an earlier version's archived N-Triples."""
+    sub = URIRef(ID[f"submission/{submission_id}"])
+    records = _record_graph(store)
+    if int(str(records.value(sub, OWL.versionInfo) or 0)) == version:
+        return _graph_of(store, str(GRAPH[f"submission/{submission_id}"]))
+    text = records.value(URIRef(f"{sub}/version/{version}"), UNG.archivedData)
+    if text is None:
+        return None
+    g = Graph()
+    g.parse(data=str(text), format="nt")
+    return g
+
+
+def attempt_report(store: Store, submission_id: str, stamp: str) -> ValidationReport | None:
+    """The stored validation report of one received file (``None`` if there is no such attempt)."""
+    from .validate.report import report_from_graph
+
+    att = URIRef(ID[f"submission/{submission_id}/attempt/{stamp}"])
+    records = _record_graph(store)
+    if (att, RDF.type, UNG.SubmissionAttempt) not in records:
+        return None
+    f = records.value(att, PROV.used)
+    rep = URIRef(f"{att}/report")
+    graph = records.value(rep, PROV.atLocation)
+    data = _graph_of(store, str(graph)) if graph is not None else Graph()
+    return report_from_graph(data, rep, file=str(records.value(f, DCT.title) or ""),
+                             fmt=str(records.value(f, DCT["format"]) or ""))
+
+
+def history(store: Store) -> list[dict]:
+    """Every version of every submission, for ``submissions --history``."""
+    return [v | {"id": s.id} for s in list_submissions(store) for v in submission_versions(store, s.id)]

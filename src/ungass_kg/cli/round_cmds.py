@@ -3,40 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import sys
 
 import click
 
-from .. import cells
 from ..errors import InputError
 from .context import Context, pass_context
 from .output import print_table, stderr
 
-BOARD_COLUMNS = ("entity", "status", "late", "violations", "warnings", "received", "file", "sha256", "report")
-
-
-def board_csv(rows: list[dict]) -> str:
-    """The board as CSV (one row per roster entity), cells neutralised against spreadsheet formulas."""
-    buf = io.StringIO()
-    w = cells.Writer(buf, lineterminator="\r\n")
-    w.writerow(BOARD_COLUMNS)
-    for r in rows:
-        w.writerow([_cell(r.get(c)) for c in BOARD_COLUMNS])
-    return buf.getvalue()
-
-
-def _cell(v: object) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "yes" if v else "no"
-    return str(v)  # cells.Writer neutralises what starts like a formula
-
 
 def _print_status(status: object, fmt: str) -> None:
-    from ..rounds import RoundStatus
+    from ..rounds import RoundStatus, board_csv
 
     assert isinstance(status, RoundStatus)
     rows = status.to_json()

@@ -124,15 +124,25 @@ def graphs(ctx: Context) -> None:
 
 @click.command()
 @click.argument("graph")
+@click.option("--yes", is_flag=True, help="Drop without asking.")
 @pass_context
-def drop(ctx: Context, graph: str) -> None:
+def drop(ctx: Context, graph: str, yes: bool) -> None:
     """Drop one named graph.
+
+    Prints what goes first and asks (or needs --yes when not on a terminal; exit 1 without it).
 
     \b
     Example:
-      ungass-kg drop https://w3id.org/ungass-kg/graph/load/extra.ttl
+      ungass-kg drop https://w3id.org/ungass-kg/graph/load/extra.ttl --yes
     """
-    if not ctx.store(build=False).drop_graph(graph):
+    from .submission_cmds import confirm_or_stop
+
+    store = ctx.store(build=False)
+    counts = dict(store.graphs())
+    if graph not in counts:
+        raise InputError(f"no named graph {graph} in the store", hint="see 'ungass-kg graphs'")
+    confirm_or_stop([f"graph {graph}: {counts[graph]} triples"], yes)
+    if not store.drop_graph(graph):
         raise InputError(f"no named graph {graph} in the store", hint="see 'ungass-kg graphs'")
     stderr.print(f"Dropped {graph}.")
 

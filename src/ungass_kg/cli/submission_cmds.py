@@ -13,11 +13,15 @@ from pathlib import Path
 
 import click
 
-from ..errors import InputError
+from ..errors import InputError, UserError
 from .context import Context, pass_context
 from .output import print_table, stderr
 
 REPORT_FORMATS = ("text", "json", "csv", "ttl", "html")
+
+
+class ConfirmationNeeded(UserError):
+    exit_code = 1
 
 
 def _read(file: Path) -> bytes:
@@ -183,16 +187,30 @@ def submit(ctx: Context, file: Path, entity: str, period: int, replace: bool, dr
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--history", is_flag=True, help="Every version of every submission (who, when, file, checksum).")
 @pass_context
-def submissions(ctx: Context, fmt: str) -> None:
+def submissions(ctx: Context, fmt: str, history: bool) -> None:
     """List the stored submissions (entity, period, received, file, checksum, activities).
 
     \b
-    Example:
+    Examples:
       ungass-kg submissions
+      ungass-kg submissions --history
     """
     from ..submissions import list_submissions
 
+    if history:
+        from ..submissions import history as all_versions
+
+        versions = all_versions(ctx.store(reading=True))
+        if fmt == "json":
+            sys.stdout.write(json.dumps(versions, indent=1) + "\n")
+            return
+        print_table(None, ["id", "version", "current", "received", "file", "sha256", "revision of"],
+                    [[v["id"], v["version"], "yes" if v["current"] else "", v["received"], v["file"],
+                      (v["sha256"] or "")[:12], (v["revision_of"] or "").rsplit("/", 2)[-2:][-1] if v["revision_of"]
+                      else ""] for v in versions], numeric=[1])
+        return
     recs = list_submissions(ctx.store(reading=True))
     if fmt == "json":
         sys.stdout.write(json.dumps([r.to_json() for r in recs], indent=1) + "\n")
@@ -202,18 +220,36 @@ def submissions(ctx: Context, fmt: str) -> None:
                  for r in recs], numeric=[2, 6, 7])
 
 
+def confirm_or_stop(what: list[str], yes: bool) -> None:
+    """Print what will be removed; go on with --yes or a 'y' on a terminal, else exit 1 having done nothing."""
+    stderr.print("This removes:\n" + "\n".join(f"  - {w}" for w in what))
+    if yes:
+        return
+    if sys.stdin.isatty() and click.confirm("Remove it?", default=False, err=True):
+        return
+    raise ConfirmationNeeded("nothing was removed", hint="add --yes to remove it")
+
+
 @click.command("submission-delete")
 @click.argument("submission_id", metavar="ID")
+@click.option("--yes", is_flag=True, help="Remove without asking.")
 @pass_context
-def submission_delete(ctx: Context, submission_id: str) -> None:
-    """Delete a stored submission (its graph and its PROV record), e.g. unodc-2023.
+def submission_delete(ctx: Context, submission_id: str, yes: bool) -> None:
+    """Delete a stored submission (its graph, versions, received files and reports), e.g. unodc-2023.
+
+    Prints what goes first and asks (or needs --yes when not on a terminal; exit 1 without it).
 
     \b
     Example:
-      ungass-kg submission-delete unodc-2023
+      ungass-kg submission-delete unodc-2023 --yes
     """
-    from ..submissions import delete_submission
+    from ..submissions import delete_submission, deletion_plan
 
-    if not delete_submission(ctx.store(), submission_id):
+    store = ctx.store()
+    plan = deletion_plan(store, submission_id)
+    if not plan:
+        raise InputError(f"no submission '{submission_id}'", hint="see 'ungass-kg submissions'")
+    confirm_or_stop(plan, yes)
+    if not delete_submission(store, submission_id):
         raise InputError(f"no submission '{submission_id}'", hint="see 'ungass-kg submissions'")
     stderr.print(f"Deleted submission {submission_id}.")

@@ -73,9 +73,25 @@ class Positions:
     hints: dict[tuple[Node, URIRef, Node], str] = field(default_factory=dict)  # (node, path, value) -> suggestion
     rows: dict[Node, Cell] = field(default_factory=dict)  # node -> its row (column None)
     missing_columns: set[URIRef] = field(default_factory=set)  # paths whose column is absent
+    letters: dict[str, str] = field(default_factory=dict)  # column header -> spreadsheet letter (D in D4)
 
     def cell(self, node: Node, path: URIRef | None) -> Cell | None:
         return self.cells.get((node, path)) or self.rows.get(node)
+
+
+_LOOK_ALIKES = "OoIl|"
+_LOOK_ALIKE_DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+_CHAR_NAMES = {"O": "the letter O", "o": "the letter o", "I": "the letter I", "l": "the letter l",
+               "|": "a vertical bar"}
+
+
+def _letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA: the spreadsheet's column letters."""
+    out, n = "", index + 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
 
 
 def slugify(text: str, limit: int = 60) -> str:
@@ -104,11 +120,20 @@ def _year(value: Any) -> tuple[Literal, str | None]:
         n = int(value)
         if 10_000 < n < 80_000:  # an Excel date serial (day count since 1899-12-30)
             d = EXCEL_EPOCH + dt.timedelta(days=n)
-            return Literal(n), f"{n} looks like an Excel date ({d.isoformat()}); type the year only: {d.year}"
+            # only a serial that lands in the matrix's years is a date; 20233 is a mistyped year
+            if 2017 <= d.year <= dt.date.today().year + 1:
+                return Literal(n), f"{n} looks like an Excel date ({d.isoformat()}); type the year only: {d.year}"
+            return Literal(n), f"{n} has {len(str(n))} digits: type the year as four digits, e.g. 2023"
         return Literal(n), None
     text = _text(value)
     if re.fullmatch(r"\d{4}(\.0+)?", text):
         return Literal(int(float(text))), None
+    if re.fullmatch(r"\d{5,6}", text):
+        return _year(int(text))
+    digits = text.translate(_LOOK_ALIKE_DIGITS)
+    if digits != text and re.fullmatch(r"\d{4}", digits):
+        wrong = ", ".join(f"'{c}' ({_CHAR_NAMES.get(c, 'a letter')})" for c in dict.fromkeys(text) if c in _LOOK_ALIKES)
+        return Literal(text), f"{wrong} in place of a digit: type {digits}"
     m = re.fullmatch(r"(\d{4})-\d{2}-\d{2}(T.*)?|\d{1,2}[/.]\d{1,2}[/.](\d{4})", text)
     if m:
         return Literal(text), f"this is a date; type the year only: {m.group(1) or m.group(3)}"
@@ -186,6 +211,7 @@ class RowMapper:
         g = Graph()
         pos = Positions()
         found, issues, pos.missing_columns = self.header_issues(table)
+        pos.letters = {h: _letter(i) for i, h in enumerate(table.header) if h}
         activities: list[URIRef] = []
         used: set[str] = set()
         for row in table.rows:

@@ -80,6 +80,9 @@ class Register:
     def _closest(self, key: str) -> str | None:
         if not key:
             return None
+        bare = re.sub(r"[\W_]+", "", key)  # "u.n.o.d.c." -> "unodc": dots and spaces are not typos
+        if bare != key and bare in self.keys:
+            return self.labels[self.keys[bare]]
         best: tuple[float, str] | None = None
         for form, iri in self.keys.items():
             dist = _osa(key, form) if abs(len(form) - len(key)) <= 3 else 99

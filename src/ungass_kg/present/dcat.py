@@ -311,6 +311,7 @@ def build_catalog(store: Store, dumps: list[Dump], base: str = BASE, service_bas
         if graph == str(NOTE_GRAPH):
             g.add((part, FOAF.page, note))
             g.add((part, PROV.wasDerivedFrom, note))
+    _rounds(g, n, store, lic, english, base)
     return g
 
 
@@ -387,3 +388,36 @@ def check_dcat_ap(g: Graph, *, ranges: bool = True) -> tuple[bool, list[tuple[st
         sev = str(report.value(r, sh.resultSeverity)).rsplit("#", 1)[-1]
         results.append((sev, f"{report.value(r, sh.focusNode)}: {report.value(r, sh.resultMessage)}"))
     return not any(sev == "Violation" for sev, _ in results), sorted(results)
+
+
+def _rounds(g: Graph, n: Nodes, store: Store, lic: URIRef, english: URIRef, base: str) -> None:
+    """Each reporting round's board: a dataset derived from the submissions' PROV records."""
+    from ..rounds import list_rounds
+
+    for period in list_rounds(store):
+        board = URIRef(f"{base}catalog#round-{period}")
+        g.add((n.catalog, DCAT.dataset, board))
+        g.add((board, RDF.type, DCAT.Dataset))
+        g.add((board, DCTERMS.title, Literal(f"Reporting round {period}: who has submitted", lang="en")))
+        g.add((board, DCTERMS.description, Literal(
+            f"For each entity asked to report its activities of {period}: not received, received with "
+            "violations, or accepted; late or not; the last file received, its checksum and its validation "
+            "report. Computed from the PROV records of the submissions.", lang="en")))
+        g.add((board, DCTERMS.publisher, n.publisher))
+        g.add((board, DCTERMS.license, lic))
+        g.add((board, DCTERMS.language, english))
+        g.add((board, DCAT.landingPage, _typed(g, URIRef(f"{base}rounds/{period}"), FOAF.Document)))
+        g.add((board, PROV.wasDerivedFrom, n.graph_dataset(str(SUBMISSIONS_GRAPH))))
+        g.add((board, PROV.wasDerivedFrom, URIRef(ID[f"round/{period}"])))
+        _period(g, board, period, period)
+        for ext, media, label, ftype in (("json", "application/json", "JSON", "JSON"),
+                                         ("csv", "text/csv", "CSV", "CSV")):
+            dist = URIRef(f"{base}rounds/{period}.{ext}#distribution")
+            g.add((board, DCAT.distribution, dist))
+            g.add((dist, RDF.type, DCAT.Distribution))
+            g.add((dist, DCTERMS.title, Literal(f"Round {period} board as {label}", lang="en")))
+            g.add((dist, DCAT.accessURL, URIRef(f"{base}rounds/{period}")))
+            g.add((dist, DCAT.downloadURL, URIRef(f"{base}rounds/{period}.{ext}")))
+            g.add((dist, DCAT.mediaType, _typed(g, URIRef(IANA + media), DCTERMS.MediaType)))
+            g.add((dist, DCTERMS.format, _typed(g, EU_FILE_TYPE[ftype], DCTERMS.MediaTypeOrExtent)))
+            g.add((dist, DCTERMS.license, lic))

@@ -147,8 +147,11 @@ def list_html(store: Store, key: str, site: Site) -> str | None:
 def home_html(store: Store, site: Site) -> str:
     counts = statistics.counts(store)
     chapters = views.list_members(store, str(views.UNG.Chapter))
+    from ..rounds import list_rounds
+
     return render("home.html", site, title="The UN system's work on the world drug problem",
                   counts=counts, chapters=chapters, figures=figures_view.figure_list(),
+                  rounds=list_rounds(store) if site.live else [],
                   lists=views.LISTS, example=DEFAULT_QUERY)
 
 

@@ -91,6 +91,10 @@ def validate_bytes(data: bytes, filename: str, store: Store, *, media_type: str 
     results += [r for r in check(mapped, registers, store, exclude_graphs=exclude_graphs,
                                  columns_by_path={c.path: c.header for c in columns})
                 if not ((r.row, r.column) in flagged and r.component == str(SH.MinCountConstraintComponent))]
+    letters = mapped.positions.letters
+    for r in results:  # "D4": what the spreadsheet shows (the column as the file has it)
+        if r.row is not None and r.column in letters:
+            r.cell = f"{letters[r.column]}{r.row}"
     t2 = time.perf_counter()
     if timings is not None:
         timings.update({"read+map": t1 - t0, "validate": t2 - t1})

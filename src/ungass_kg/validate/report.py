@@ -17,6 +17,7 @@ from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
 
 from .. import cells
 from ..namespaces import SH
@@ -40,6 +41,7 @@ class Result:
     path: str | None = None
     shape: str | None = None
     component: str | None = None  # sh:sourceConstraintComponent
+    cell: str | None = None  # spreadsheet reference of the cell, e.g. "D4" (column letter + row)
 
     def key(self) -> tuple[int | None, str | None, str]:
         return (self.row, self.column, self.rule)
@@ -86,7 +88,7 @@ class ValidationReport:
     def to_json(self) -> dict:
         return {
             "file": self.file, "format": self.format, "conforms": self.conforms,
-            "activities": self.activities, "counts": self.counts,
+            "activities": self.activities, "counts": self.counts, "by_rule": self.by_rule(),
             "results": [asdict(r) for r in self.results],
         }
 
@@ -94,7 +96,21 @@ class ValidationReport:
         verdict = "conforms" if self.conforms else "does NOT conform"
         c = self.counts
         return (f"{self.file}: {verdict}: {self.activities} activit{'y' if self.activities == 1 else 'ies'}, "
-                f"{c['Violation']} violation(s), {c['Warning']} warning(s)")
+                f"{c['Violation']} violation(s), {c['Warning']} warning(s)"
+                + (f", {c['Info']} info" if c["Info"] else ""))
+
+    def by_rule(self) -> list[dict]:
+        """The summary a report starts with: one line per rule and severity, with its count and first cells."""
+        groups: dict[tuple[str, str], list[Result]] = {}
+        for r in self.results:
+            groups.setdefault((r.severity, r.rule), []).append(r)
+        out = []
+        for (severity, rule), rs in sorted(groups.items(), key=lambda kv: (_RANK.get(kv[0][0], 9), -len(kv[1]),
+                                                                            kv[0][1])):
+            cells = [r.cell or (f"row {r.row}" if r.row is not None else "file") for r in rs]
+            out.append({"severity": severity, "rule": rule, "count": len(rs), "column": rs[0].column,
+                        "message": rs[0].message, "cells": cells})
+        return out
 
     def to_text(self) -> str:
         lines = [self.summary()]
@@ -106,7 +122,10 @@ class ValidationReport:
             lines.append(f"{where}" + (f" (sheet {sheet})" if sheet else ""))
             for r in group:
                 col = f"{r.column}: " if r.column else (f"{_short(r.path)}: " if r.path else "")
+                col = f"{r.cell} {col}" if r.cell else col
+                marks = look_alikes(r.value or "")
                 val = f" [value: {r.value!r}]" if r.value not in (None, "") else ""
+                val += f" ({'; '.join(m for _, m in marks)})" if marks else ""
                 lines.append(f"  {r.severity.upper():<9} {col}{r.message}{val}")
                 if r.suggestion:
                     lines.append(f"  {'':<9} -> {r.suggestion}")
@@ -117,7 +136,7 @@ class ValidationReport:
     def to_csv(self) -> str:
         buf = io.StringIO()
         cols = ["severity", "sheet", "row", "column", "value", "message", "suggestion", "rule",
-                "focus_node", "path", "shape"]
+                "focus_node", "path", "shape", "cell"]
         w = cells.Writer(buf)  # values come from the upload: formulas neutralised
         w.writerow(cols)
         for r in self.results:
@@ -133,6 +152,7 @@ class ValidationReport:
         rep = node if node is not None else BNode()
         g.add((rep, RDF.type, SH.ValidationReport))
         g.add((rep, SH.conforms, Literal(self.conforms)))
+        g.add((rep, UNGSH.activityCount, Literal(self.activities, datatype=XSD.nonNegativeInteger)))
         file_node = BNode()
         for r in self.results:
             res = BNode()
@@ -149,7 +169,8 @@ class ValidationReport:
                 g.add((res, SH.sourceShape, _term(r.shape)))
             g.add((res, SH.sourceConstraintComponent,
                    URIRef(r.component) if r.component else UNGSH.ReaderConstraintComponent))
-            for prop, v in (("sheet", r.sheet), ("column", r.column), ("suggestion", r.suggestion), ("rule", r.rule)):
+            for prop, v in (("sheet", r.sheet), ("column", r.column), ("suggestion", r.suggestion), ("rule", r.rule),
+                            ("cell", r.cell)):
                 if v is not None:
                     g.add((res, UNGSH[prop], Literal(v)))
             if r.row is not None:
@@ -165,13 +186,19 @@ class ValidationReport:
         for r in self.results:
             where = "file" if r.row is None else str(r.row)
             rows.append(
-                f'<tr class="{e(r.severity.lower())}"><td>{e(r.severity)}</td><td>{e(where)}</td>'
-                f"<td>{e(r.column or _short(r.path) or '')}</td><td><code>{e(r.value or '')}</code></td>"
+                f'<tr class="{e(r.severity.lower())}"><td>{e(r.severity)}</td>'
+                f"<td>{e(r.sheet or '')}</td><td>{e(r.cell or '')}</td><td>{e(where)}</td>"
+                f"<td>{e(r.column or _short(r.path) or '')}</td><td><code>{visible_html(r.value or '')}</code></td>"
                 f"<td>{e(r.message)}</td><td>{e(r.suggestion or '')}</td></tr>")
         c = self.counts
-        table = ("<table><thead><tr><th>Severity</th><th>Row</th><th>Column</th><th>Value</th>"
-                 "<th>What is wrong and how to fix it</th><th>Suggestion</th></tr></thead><tbody>"
-                 + "".join(rows) + "</tbody></table>") if rows else "<p>No problems found.</p>"
+        summary = "".join(f'<tr class="{e(s["severity"].lower())}"><td>{e(s["severity"])}</td><td>{e(s["rule"])}</td>'
+                          f'<td>{s["count"]}</td><td>{e(", ".join(s["cells"][:8]))}'
+                          f'{" ..." if len(s["cells"]) > 8 else ""}</td></tr>' for s in self.by_rule())
+        table = ("<h2>Summary by rule</h2><table><thead><tr><th>Severity</th><th>Rule</th><th>Count</th>"
+                 "<th>Cells</th></tr></thead><tbody>" + summary + "</tbody></table>"
+                 "<h2>Every result</h2><table><thead><tr><th>Severity</th><th>Sheet</th><th>Cell</th><th>Row</th>"
+                 "<th>Column</th><th>Value</th><th>What is wrong and how to fix it</th><th>Suggestion</th></tr>"
+                 "</thead><tbody>" + "".join(rows) + "</tbody></table>") if rows else "<p>No problems found.</p>"
         verdict = "conforms" if self.conforms else "does not conform"
         return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -184,14 +211,60 @@ table{{border-collapse:collapse;width:100%}}
 th,td{{border:1px solid #d0d7de;padding:.35rem .5rem;text-align:left;vertical-align:top}}
 th{{background:#f6f8fa}} tr.violation td:first-child{{color:#b42318;font-weight:bold}}
 tr.warning td:first-child{{color:#9a6700;font-weight:bold}} code{{white-space:pre-wrap}}
+mark.lookalike{{background:#ffd8a8;outline:1px solid #b42318}}
 </style></head><body>
 <h1>Validation report: {e(self.file)}</h1>
 <p class="verdict {'ok' if self.conforms else 'bad'}">The file {verdict}.</p>
-<p>{self.activities} activities; {c['Violation']} violation(s), {c['Warning']} warning(s).
-Violations must be fixed before the file can be submitted; warnings are advice.</p>
+<p>{self.activities} activities; {c['Violation']} violation(s), {c['Warning']} warning(s), {c['Info']} info.
+Violations must be fixed before the file can be submitted; warnings are worth a look; info is advice
+about optional fields.</p>
 {table}
 </body></html>
 """
+
+
+# characters that look like others: a letter in a number, spaces that are not spaces
+_DIGIT_LOOKALIKES = {"O": "the letter O", "o": "the letter o", "l": "the letter l", "I": "the letter I"}
+_SPACES = {"\u00a0": "a non-breaking space", "\u202f": "a narrow non-breaking space", "\u2007": "a figure space",
+           "\u200b": "a zero-width space", "\t": "a tab", "\ufeff": "a byte-order mark"}
+
+
+def look_alikes(value: str) -> list[tuple[int, str]]:
+    """(position, what) for each character that a reader would take for another one.
+
+    A letter O or l among digits ("2O24"), a non-breaking or zero-width space anywhere, and
+    spaces at either end of the value.
+    """
+    out: list[tuple[int, str]] = []
+    for i, c in enumerate(value):
+        if c in _SPACES:
+            out.append((i, f"{_SPACES[c]} at character {i + 1}"))
+        elif c in _DIGIT_LOOKALIKES:
+            near = value[max(0, i - 1):i] + value[i + 1:i + 2]
+            if near and all(ch.isdigit() or ch in _DIGIT_LOOKALIKES for ch in near) and any(
+                    ch.isdigit() for ch in value):
+                out.append((i, f"{_DIGIT_LOOKALIKES[c]} at character {i + 1}, not a digit"))
+    if value != value.rstrip(" "):
+        out.append((len(value.rstrip(" ")), "a trailing space"))
+    if value != value.lstrip(" "):
+        out.append((0, "a leading space"))
+    return out
+
+
+def visible_html(value: str) -> str:
+    """The value, escaped, with every look-alike character marked (and spaces made visible)."""
+    marks = {i for i, _ in look_alikes(value)}
+    trailing = len(value.rstrip(" "))
+    leading = len(value) - len(value.lstrip(" "))
+    out = []
+    for i, c in enumerate(value):
+        if i in marks or (c == " " and (i >= trailing or i < leading)):
+            shown = "\u2423" if c == " " else ("\u00b7" if c in _SPACES else c)
+            what = _SPACES.get(c) or _DIGIT_LOOKALIKES.get(c) or "a space"
+            out.append(f'<mark class="lookalike" title="{html.escape(what)}">{html.escape(shown)}</mark>')
+        else:
+            out.append(html.escape(c))
+    return "".join(out)
 
 
 def group_is_header(results: list[Result], row: int) -> bool:
@@ -207,3 +280,24 @@ def _short(iri: str | None) -> str:
     if not iri:
         return ""
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def report_from_graph(g: Graph, node: URIRef, *, file: str, fmt: str) -> ValidationReport:
+    """A report read back from the ``sh:ValidationReport`` :meth:`ValidationReport.to_graph` wrote."""
+    results = []
+    for res in g.objects(node, SH.result):
+        def v(p: URIRef, res: Node = res) -> str | None:
+            o = g.value(res, p)
+            return None if o is None else str(o)
+
+        row = v(UNGSH.row)
+        sev = v(SH.resultSeverity) or str(SH.Violation)
+        results.append(Result(severity=sev.rsplit("#", 1)[-1], message=v(SH.resultMessage) or "",
+                              rule=v(UNGSH.rule) or "", sheet=v(UNGSH.sheet), row=int(row) if row else None,
+                              column=v(UNGSH.column), value=v(SH.value), suggestion=v(UNGSH.suggestion),
+                              path=v(SH.resultPath), cell=v(UNGSH.cell)))
+    activities = g.value(node, UNGSH.activityCount)
+    report = ValidationReport(file=file, format=fmt, activities=int(str(activities)) if activities else 0,
+                              results=results)
+    report.sort()
+    return report

@@ -26,7 +26,7 @@ from .security import BodyLimit
 from .workers import QueryPool, Runner, default_size
 
 # Routers, in order (earlier modules win on overlapping paths). Other parts add theirs HERE.
-ROUTER_MODULES = ("health", "sparql", "queries_api", "validation_api", "submissions_api",
+ROUTER_MODULES = ("health", "sparql", "queries_api", "validation_api", "rounds_pages", "submissions_api",
                   "lod", "catalog", "ontology_docs", "explore", "api_docs", "error_pages", "note_page", "pages")
 
 

@@ -102,6 +102,15 @@ class BodyLimit:
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         msg = f"the request body is larger than the {self.max_body} bytes this server accepts\n"
+        request = Request(scope)
+        if "app" in scope:  # a browser gets the page in the site's layout (pages.error_page)
+            from .rounds_pages import error_page, wants_html
+
+            if wants_html(request):
+                err = UserError(msg.strip(), hint="split the activities over several smaller files")
+                err.http_status = 413
+                await error_page(request, err)(scope, receive, send)
+                return
         await PlainTextResponse(msg, status_code=413)(scope, receive, send)
 
 

@@ -5,6 +5,8 @@
   form fields ``entity``, ``period`` and optional ``replace``, or the raw body with those as
   query parameters; validated first, stored in one transaction (201), refused with the
   validation report (422) when it does not conform;
+- ``POST /submissions`` with ``dry_run=true`` (and optional ``since``): stores nothing, answers the
+  report and the diff against what is stored (JSON counts ``new``/``changed``/``withdrawn``/``unchanged``);
 - ``DELETE /submissions/{id}`` (``Authorization: Bearer``): drops the submission (204, 404).
 
 Writes go through the server's own read-write store handle, so the version changes and
@@ -110,6 +112,18 @@ async def create_submission(request: Request) -> Response:
         up = await read_upload(request)
         rt = runtime(request)
         mod = _submissions()
+        if fields.get("dry_run", "").strip().lower() in _TRUE:
+            # what storing it would change, matched by Activity ID; nothing is stored
+            since = fields.get("since", "").strip()
+            pv = await run_in_threadpool(lambda: mod.preview(rt.store, up.data, up.filename, entity, int(period),
+                                                             since=int(since) if since.isdigit() else None))
+            from .rounds_pages import report_page, wants_html
+
+            if wants_html(request):
+                from starlette.responses import HTMLResponse
+
+                return HTMLResponse(report_page(request, pv.report, pv.diff))
+            return JSONResponse(pv.to_json(), headers={"X-Conforms": "true" if pv.report.conforms else "false"})
         result = await run_in_threadpool(
             lambda: mod.submit(rt.store, up.data, up.filename, entity, int(period), replace=replace,
                                max_bytes=rt.settings.max_body, limits=rt.settings.limits))

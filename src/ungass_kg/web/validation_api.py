@@ -19,7 +19,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from ..errors import InputError, UserError
 from ..present import negotiation
-from .runtime import error_response, runtime
+from .runtime import runtime
 
 router = APIRouter()
 
@@ -124,6 +124,13 @@ async def validate(request: Request) -> Response:
         report = await run_in_threadpool(validate_bytes, up.data, up.filename, rt.store,
                                          media_type=up.media_type, max_bytes=rt.settings.max_body,
                                          limits=rt.settings.limits)
+        if fmt == "html":  # a browser: the report in the site's layout, with downloads
+            from .rounds_pages import report_page
+
+            return HTMLResponse(report_page(request, report), headers={
+                "X-Conforms": "true" if report.conforms else "false"})
         return report_response(report, fmt)
     except UserError as e:
-        return error_response(request, e)
+        from .rounds_pages import error_page
+
+        return error_page(request, e)
