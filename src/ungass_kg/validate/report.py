@@ -122,7 +122,7 @@ class ValidationReport:
             lines.append(f"{where}" + (f" (sheet {sheet})" if sheet else ""))
             for r in group:
                 col = f"{r.column}: " if r.column else (f"{_short(r.path)}: " if r.path else "")
-                col = f"{r.cell} {col}" if r.cell else col
+                col = f"{r.column} ({r.cell}): " if r.cell and r.column else col
                 marks = look_alikes(r.value or "")
                 val = f" [value: {r.value!r}]" if r.value not in (None, "") else ""
                 val += f" ({'; '.join(m for _, m in marks)})" if marks else ""
