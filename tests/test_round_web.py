@@ -74,6 +74,13 @@ def test_board_templates_and_integrity_over_http(server: LiveServer) -> None:
     assert "/rounds/2023" in requests.get(server.url + "/", timeout=60).text
     cat = requests.get(server.url + "/catalog", headers={"Accept": "text/turtle"}, timeout=60).text
     assert "round-2023" in cat and "rounds/2023.csv" in cat
+    from rdflib import Graph
+
+    from ungass_kg.present import dcat
+
+    ok, results = dcat.check_dcat_ap(Graph().parse(data=cat, format="turtle"))
+    assert ok, [m for sev, m in results if sev == "Violation"]
+    assert not [m for sev, m in results if "round-2023" in m and ("theme" in m or sev == "Violation")]
     # versions
     assert post(server, VALID_XLSX, "UNODC").status_code == 409  # needs replace
     csv_bytes = (EXAMPLES / "unodc-2023-valid.csv").read_bytes()

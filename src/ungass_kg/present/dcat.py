@@ -311,7 +311,7 @@ def build_catalog(store: Store, dumps: list[Dump], base: str = BASE, service_bas
         if graph == str(NOTE_GRAPH):
             g.add((part, FOAF.page, note))
             g.add((part, PROV.wasDerivedFrom, note))
-    _rounds(g, n, store, lic, english, base)
+    _rounds(g, n, store, lic, english, base, themes)
     return g
 
 
@@ -390,7 +390,8 @@ def check_dcat_ap(g: Graph, *, ranges: bool = True) -> tuple[bool, list[tuple[st
     return not any(sev == "Violation" for sev, _ in results), sorted(results)
 
 
-def _rounds(g: Graph, n: Nodes, store: Store, lic: URIRef, english: URIRef, base: str) -> None:
+def _rounds(g: Graph, n: Nodes, store: Store, lic: URIRef, english: URIRef, base: str,
+            themes: list[URIRef]) -> None:
     """Each reporting round's board: a dataset derived from the submissions' PROV records."""
     from ..rounds import list_rounds
 
@@ -410,6 +411,8 @@ def _rounds(g: Graph, n: Nodes, store: Store, lic: URIRef, english: URIRef, base
         g.add((board, PROV.wasDerivedFrom, n.graph_dataset(str(SUBMISSIONS_GRAPH))))
         g.add((board, PROV.wasDerivedFrom, URIRef(ID[f"round/{period}"])))
         _period(g, board, period, period)
+        for theme in themes:
+            g.add((board, DCAT.theme, theme))
         for ext, media, label, ftype in (("json", "application/json", "JSON", "JSON"),
                                          ("csv", "text/csv", "CSV", "CSV")):
             dist = URIRef(f"{base}rounds/{period}.{ext}#distribution")
