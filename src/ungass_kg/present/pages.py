@@ -47,8 +47,9 @@ def resource_html(store: Store, iri: str, site: Site) -> str | None:
     plabels = views.property_labels(store)
     types = {str(t) for t in g.objects(x, URIRef(views.RDF.type))}
     kind = views.kind_of(types)
+    # The page names the resource by its canonical IRI, as every RDF representation does.
     ctx: dict[str, Any] = {
-        "iri": site.bm.to_public(iri), "title": views.title_of(g, x), "kind": kind,
+        "iri": iri, "title": views.title_of(g, x), "kind": kind,
         "kind_label": KIND_LABELS.get(kind, "Resource"), "alternates": alternates_for(site, iri),
         "statements": views.statements(g, x, plabels), "incoming": [], "sources": [],
         "activities": [], "participants": [], "members": [], "paragraph_text": "",
