@@ -1,53 +1,36 @@
 """The representations a resource is offered in, and choosing one (content negotiation).
 
 Order of precedence: a ``format`` parameter, then a file extension on the URL, then the
-``Accept`` header (with q-values); HTML is the default, as browsers send ``*/*`` too.
+``Accept`` header (through the one negotiator, ``negotiation.choose``); HTML is the default,
+as browsers send ``*/*`` too.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from rdflib import Graph
 
 from ..namespaces import PREFIXES
+from . import negotiation
+from .media import HTML, JSONLD, NTRIPLES, RDFXML, TURTLE, MediaType
 
-
-@dataclass(frozen=True)
-class Representation:
-    key: str  # the ``format`` parameter value
-    media_type: str
-    extension: str
-    label: str
-    rdflib: str | None  # rdflib serializer name; None for HTML
-
-
-HTML = Representation("html", "text/html", "html", "HTML", None)
-TURTLE = Representation("turtle", "text/turtle", "ttl", "Turtle", "turtle")
-JSONLD = Representation("jsonld", "application/ld+json", "jsonld", "JSON-LD", "json-ld")
-NTRIPLES = Representation("ntriples", "application/n-triples", "nt", "N-Triples", "nt")
-RDFXML = Representation("rdfxml", "application/rdf+xml", "rdf", "RDF/XML", "xml")
+# A representation of a resource is one of the registry's media types (HTML or an RDF syntax).
+Representation = MediaType
 
 REPRESENTATIONS: tuple[Representation, ...] = (HTML, TURTLE, JSONLD, NTRIPLES, RDFXML)
 RDF_REPRESENTATIONS: tuple[Representation, ...] = (TURTLE, JSONLD, NTRIPLES, RDFXML)
 
-_BY_KEY = {r.key: r for r in REPRESENTATIONS}
-_BY_KEY.update({"ttl": TURTLE, "json-ld": JSONLD, "json": JSONLD, "nt": NTRIPLES, "n-triples": NTRIPLES,
-                "xml": RDFXML, "rdf": RDFXML, "rdf/xml": RDFXML, "htm": HTML})
-_BY_EXT = {r.extension: r for r in REPRESENTATIONS}
-_BY_MEDIA = {r.media_type: r for r in REPRESENTATIONS}
-_BY_MEDIA.update({"application/xhtml+xml": HTML, "application/x-turtle": TURTLE, "text/n3": TURTLE,
-                  "application/json": JSONLD, "text/plain": NTRIPLES, "application/xml": RDFXML,
-                  "text/xml": RDFXML})
-
 
 def by_key(key: str) -> Representation | None:
-    return _BY_KEY.get(key.strip().lower())
+    """A ``format`` value (``ttl``, ``jsonld``, ``rdf/xml``, ...) among the representations."""
+    k = key.strip().lower()
+    return next((r for r in REPRESENTATIONS if k == r.key or k in r.names or k in r.extensions), None)
 
 
 def by_extension(ext: str) -> Representation | None:
-    return _BY_EXT.get(ext.lower().lstrip("."))
+    e = ext.lower().lstrip(".")
+    return next((r for r in REPRESENTATIONS if e in r.extensions), None)
 
 
 def split_extension(path: str) -> tuple[str, Representation | None]:
@@ -60,54 +43,28 @@ def split_extension(path: str) -> tuple[str, Representation | None]:
     return path, None
 
 
-def _parse_accept(accept: str) -> list[tuple[float, int, str]]:
-    out = []
-    for i, part in enumerate(accept.split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        media = fields[0].lower()
-        if not media:
-            continue
-        q = 1.0
-        for f in fields[1:]:
-            if f.startswith("q="):
-                try:
-                    q = float(f[2:])
-                except ValueError:
-                    q = 0.0
-        out.append((q, i, media))
-    # Highest q first; among equals, the order the client wrote them.
-    return sorted(out, key=lambda t: (-t[0], t[1]))
-
-
 def negotiate(accept: str | None, offered: tuple[Representation, ...] = REPRESENTATIONS,
               default: Representation = HTML) -> Representation | None:
-    """The best offered representation for an ``Accept`` header; ``None`` if nothing fits (406)."""
-    if not accept or not accept.strip():
-        return default
-    for q, _, media in _parse_accept(accept):
-        if q <= 0:
-            continue
-        if media in ("*/*", "text/*", "application/*"):
-            if default in offered and (media == "*/*" or default.media_type.startswith(media[:-1])):
-                return default
-            for r in offered:
-                if media == "*/*" or r.media_type.startswith(media[:-1]):
-                    return r
-            continue
-        rep = _BY_MEDIA.get(media)
-        if rep is not None and rep in offered:
-            return rep
-    return None
+    """The best offered representation for an ``Accept`` header (the one negotiator, RFC 9110);
+    ``default`` wins ties (browsers send ``*/*`` too); ``None`` if nothing fits (406)."""
+    ordered = ([default] if default in offered else []) + [r for r in offered if r is not default]
+    chosen = negotiation.choose([r.media_type for r in ordered], accept)
+    return next((r for r in ordered if r.media_type == chosen), None)
 
 
 def choose(fmt: str | None, extension: Representation | None, accept: str | None,
            offered: tuple[Representation, ...] = REPRESENTATIONS) -> Representation | None:
+    """``format`` parameter, then file extension, then ``Accept``; ``None``: answer 406."""
     if fmt:
         rep = by_key(fmt)
         return rep if rep in offered else None
     if extension is not None:
         return extension if extension in offered else None
     return negotiate(accept, offered)
+
+
+def not_acceptable(offered: tuple[Representation, ...] = REPRESENTATIONS) -> str:
+    return negotiation.not_acceptable([r.media_type for r in offered])
 
 
 def serialize(g: Graph, rep: Representation, prefixes: dict[str, str] | None = None) -> bytes:

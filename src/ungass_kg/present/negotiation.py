@@ -1,49 +1,20 @@
-"""Content negotiation: the ``Accept`` header (RFC 9110) with a ``format`` parameter as override."""
+"""The one content negotiator: the ``Accept`` header (RFC 9110: q-values, specificity, ``q=0``
+excludes) with a ``format`` parameter or a file extension as override (``formats.choose``).
+Every route negotiates through :func:`choose`; a 406 names the offered types
+(:func:`not_acceptable`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-RESULT_TYPES = (  # SELECT / ASK, first is the default
-    "application/sparql-results+json",
-    "application/sparql-results+xml",
-    "text/csv",
-    "text/tab-separated-values",
-)
-GRAPH_TYPES = (  # CONSTRUCT / DESCRIBE, first is the default
-    "text/turtle",
-    "application/ld+json",
-    "application/n-triples",
-    "application/rdf+xml",
-    "application/trig",
-)
-# Media types clients send for the same thing (SPARQLWrapper, browsers, older tools).
-ALIASES = {
-    "application/json": ("application/sparql-results+json", "application/ld+json"),
-    "text/javascript": ("application/sparql-results+json",),
-    "application/javascript": ("application/sparql-results+json",),
-    "application/xml": ("application/sparql-results+xml", "application/rdf+xml"),
-    "text/xml": ("application/sparql-results+xml", "application/rdf+xml"),
-    "application/x-turtle": ("text/turtle",),
-    "application/turtle": ("text/turtle",),
-    "text/plain": ("application/n-triples", "text/tab-separated-values"),
-    "application/x-trig": ("application/trig",),
-    "text/tsv": ("text/tab-separated-values",),
-}
-# ``format=`` names, per query kind (SPARQLWrapper sends json, xml, csv, tsv, turtle, n3, rdf, json-ld).
-RESULT_FORMAT_NAMES = {
-    "json": "application/sparql-results+json", "srj": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml", "srx": "application/sparql-results+xml",
-    "csv": "text/csv", "tsv": "text/tab-separated-values",
-}
-GRAPH_FORMAT_NAMES = {
-    "turtle": "text/turtle", "ttl": "text/turtle", "n3": "text/turtle",
-    "json": "application/ld+json", "jsonld": "application/ld+json", "json-ld": "application/ld+json",
-    "nt": "application/n-triples", "ntriples": "application/n-triples", "n-triples": "application/n-triples",
-    "xml": "application/rdf+xml", "rdf": "application/rdf+xml", "rdfxml": "application/rdf+xml",
-    "rdf+xml": "application/rdf+xml", "trig": "application/trig",
-}
+from . import media
+from .media import GRAPH_TYPES, RESULT_TYPES
+
+# The SPARQL endpoint's offers, aliases clients send and ``format=`` names: all from the registry.
+ALIASES = media.aliases()
+RESULT_FORMAT_NAMES = media.format_names(RESULT_TYPES)
+GRAPH_FORMAT_NAMES = media.format_names(GRAPH_TYPES)
 
 
 @dataclass(frozen=True)
@@ -127,3 +98,8 @@ def from_format(values: Sequence[str], graph: bool) -> str | None:
             if alias in offers:
                 return alias
     return None
+
+
+def not_acceptable(offers: Sequence[str]) -> str:
+    """The one-line body of a 406: what could have been served."""
+    return "none of the offered types fits Accept; offered: " + ", ".join(offers)

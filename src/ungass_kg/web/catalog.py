@@ -55,7 +55,8 @@ def _rdf_doc(request: Request, build: str, default: formats.Representation, ext:
         rep = default  # VoID is Turtle for anyone who does not ask for another RDF syntax
     headers = {"Vary": "Accept", "Link": formats.link_header(site.bm.path(rel))}
     if rep is None:
-        return Response("not acceptable\n", status_code=406, media_type="text/plain", headers=headers)
+        return Response(formats.not_acceptable(offered) + "\n", status_code=406, media_type="text/plain",
+                        headers=headers)
     # The description changes only with the store (and the base its URLs are written under).
     headers["ETag"] = make_etag(store.version(), build, rep.key, site.bm.links, public_base(request))
     if not_modified(request, headers["ETag"]):

@@ -22,8 +22,7 @@ from .pages import html, site_for
 
 router = APIRouter()
 
-_NOT_ACCEPTABLE = "none of the offered types fits Accept; offered: " + ", ".join(
-    r.media_type for r in formats.REPRESENTATIONS)
+_NOT_ACCEPTABLE = formats.not_acceptable()
 
 
 # Rendered descriptions by ETag (store version, base, path, format): a page is built once per

@@ -31,7 +31,8 @@ def _serve(request: Request, which: str, ext: str | None, fmt: str | None) -> Re
     if fmt is None and ext_rep is None:
         headers["Vary"] = "Accept"
     if rep is None:
-        return Response("not acceptable\n", status_code=406, media_type="text/plain", headers=headers)
+        return Response(formats.not_acceptable() + "\n", status_code=406, media_type="text/plain",
+                        headers=headers)
     headers["ETag"] = make_etag(store.version(), which, rep.key, site.bm.links)
     if not_modified(request, headers["ETag"]):
         return Response(status_code=304, headers=headers)
