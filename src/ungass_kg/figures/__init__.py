@@ -73,6 +73,33 @@ class Figure:
                 "source": self.query.source, "params": self.params,
                 "columns": [c.as_dict() for c in self.query.columns], "rows": self.rows}
 
+    def file(self, ext: str) -> bytes:
+        """One of the figure's files (see :data:`FILES`), as ``figures --out``, ``publish`` and
+        ``/queries/{name}.{ext}`` all give it."""
+        if ext == "csv":
+            return self.csv().encode("utf-8")
+        if ext == "json":
+            return _json.dumps(self.json(), indent=1, ensure_ascii=False).encode("utf-8")
+        if ext == "vl.json":
+            return _json.dumps(self.spec, indent=1, ensure_ascii=False).encode("utf-8")
+        if ext == "svg":
+            return self.svg().encode("utf-8")
+        if ext == "png":
+            return self.png()
+        if ext == "ttl":
+            return self.cube().serialize(format="turtle", encoding="utf-8")
+        if ext == "rq":
+            return self.query.text.encode("utf-8")
+        raise KeyError(ext)
+
+    def files(self, extensions: tuple[str, ...] | None = None) -> dict[str, bytes]:
+        """Extension -> content of every file of the figure (or of ``extensions``)."""
+        return {ext: self.file(ext) for ext in (extensions or FILES)}
+
+
+# Every file a figure has: table (CSV, JSON), chart (Vega-Lite, SVG, PNG), Data Cube, the query.
+FILES: tuple[str, ...] = ("csv", "json", "vl.json", "svg", "ttl", "rq", "png")
+
 
 def build(store: Store, name: str | SavedQuery, params: Mapping[str, str] | None = None) -> Figure:
     """Run a saved query (parameters validated and bound) and wrap its result."""
@@ -97,23 +124,11 @@ def year_params(q: SavedQuery, year_from: int | None, year_to: int | None) -> di
 def write_figure(fig: Figure, folder: Path) -> list[Path]:
     """Write one figure's files into ``folder`` (named after the query)."""
     folder.mkdir(parents=True, exist_ok=True)
-    n = fig.name
-    files = {
-        f"{n}.csv": fig.csv(),
-        f"{n}.json": _json.dumps(fig.json(), indent=1, ensure_ascii=False),
-        f"{n}.vl.json": _json.dumps(fig.spec, indent=1, ensure_ascii=False),
-        f"{n}.svg": fig.svg(),
-        f"{n}.ttl": fig.cube().serialize(format="turtle"),
-        f"{n}.rq": fig.query.text,
-    }
     out = []
-    for fname, content in files.items():
-        p = folder / fname
-        p.write_text(content, encoding="utf-8")
+    for ext, data in fig.files().items():
+        p = folder / f"{fig.name}.{ext}"
+        p.write_bytes(data)
         out.append(p)
-    p = folder / f"{n}.png"
-    p.write_bytes(fig.png())
-    out.append(p)
     return out
 
 
@@ -135,4 +150,4 @@ def write_all(store: Store, out_dir: Path, year_from: int | None = None, year_to
     return written
 
 
-__all__ = ["Figure", "build", "build_all", "write_all", "write_figure"]
+__all__ = ["FILES", "Figure", "build", "build_all", "write_all", "write_figure"]

@@ -6,16 +6,12 @@ so a saved query obeys the same time limit as any SPARQL query.
 
 from __future__ import annotations
 
-import importlib
-import json
-from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from .. import cells
+from .. import cells, figures, queries
 from ..errors import UserError
 from ..store import SelectResult, Store
 
@@ -37,16 +33,6 @@ class NotAvailable(UserError):
     http_status = 404
 
 
-def _plain(t: Node | None) -> Any:
-    """A JSON value for a term: numbers and booleans as such, IRIs and strings as text."""
-    if t is None:
-        return None
-    if isinstance(t, Literal):
-        v = t.toPython()
-        return v if isinstance(v, bool | int | float) else str(t)
-    return str(t)
-
-
 def _cell(t: Node | None) -> str:
     if t is None:
         return ""
@@ -61,19 +47,6 @@ def _tsv_cell(t: Node | None) -> str:
     if isinstance(t, URIRef | BNode | Literal):
         return t.n3()
     return str(t)
-
-
-def table_json(q: Any, params: Mapping[str, str], res: SelectResult) -> bytes:
-    doc = {
-        "query": q.name,
-        "title": q.title,
-        "figure": q.figure,
-        "source": q.source,
-        "params": {k: v for k, v in params.items()},
-        "columns": [c.as_dict() for c in q.columns] or [{"name": v} for v in res.variables],
-        "rows": [{v: _plain(row.get(v)) for v in res.variables} for row in res.rows],
-    }
-    return json.dumps(doc, ensure_ascii=False, default=str).encode("utf-8")
 
 
 def table_delimited(res: SelectResult, delimiter: str) -> bytes:
@@ -100,56 +73,15 @@ def _is_number(t: Literal) -> bool:
     return isinstance(v, int | float | Decimal) and not isinstance(v, bool)
 
 
-def _as_bytes(value: object) -> bytes:
-    if isinstance(value, bytes):
-        return value
-    if isinstance(value, str):
-        return value.encode("utf-8")
-    return json.dumps(value, ensure_ascii=False, default=str).encode("utf-8")
-
-
-def _figures() -> Any:
-    """The figures part (charts, cubes), or ``None`` before it is installed."""
-    try:
-        figures = importlib.import_module("ungass_kg.figures")
-    except ImportError:
-        return None
-    return figures if hasattr(figures, "build") else None
-
-
 def render(store: Store, name: str, params: dict[str, str], ext: str) -> bytes:
-    """The saved query ``name`` with ``params`` (already validated) in the format ``ext``.
-
-    With the figures part installed, every format comes from its :class:`Figure` (the same
-    files the static site and ``ungass-kg figures`` write); without it, the table formats.
-    """
-    from .. import queries
-
+    """The saved query ``name`` with ``params`` (already validated) in the format ``ext``: the
+    same files as the static site and ``ungass-kg figures`` write (:meth:`Figure.file`)."""
     q = queries.get(name)
-    figures = _figures()
-    if figures is None:
-        if ext not in ("json", "csv", "tsv"):
-            raise NotAvailable(f"the {ext} rendering of saved queries is not installed")
-        res = queries.run(store, q, params)
-        if ext == "json":
-            return table_json(q, params, res)
-        return table_delimited(res, "," if ext == "csv" else "\t")
+    if ext not in FORMATS:
+        raise NotAvailable(f"unknown format {ext!r}", hint="use one of " + ", ".join(FORMATS))
     if ext in ("svg", "png", "vl.json") and q.chart is None:
         raise NotAvailable(f"saved query {name} has no chart", hint="ask for .json, .csv or .tsv")
     fig = figures.build(store, q, params)
-    if ext == "json":
-        return _as_bytes(fig.json())
-    if ext == "csv":
-        return _as_bytes(fig.csv())
     if ext == "tsv":
         return table_delimited(fig.result, "\t")
-    if ext == "svg":
-        return _as_bytes(fig.svg())
-    if ext == "png":
-        return _as_bytes(fig.png())
-    if ext == "vl.json":
-        spec = fig.spec() if callable(fig.spec) else fig.spec
-        return _as_bytes(spec)
-    if ext == "ttl":
-        return _as_bytes(fig.cube().serialize(format="turtle", encoding="utf-8"))
-    raise NotAvailable(f"unknown format {ext!r}", hint="use one of " + ", ".join(FORMATS))
+    return fig.file(ext)
