@@ -20,6 +20,7 @@ import requests
 
 from ungass_kg.store import EmbeddedStore
 from ungass_kg.store.checkpoints import OWNER, PREFIX
+from ungass_kg.web.jobs import run_sparql
 from ungass_kg.web.workers import QueryPool, Saturated
 
 from .conftest import LiveServer, start_server, stop_server
@@ -91,7 +92,7 @@ def test_a_full_queue_answers_503_with_retry_after_at_once(bundled_store_path: P
     shutil.copytree(bundled_store_path, tmp_path / "store")
     store = EmbeddedStore(tmp_path / "store")
     pool = QueryPool(store, 1, memory_mb=1024, memory_quads=500_000, fast_lane=0, max_queue=1)
-    job = "ungass_kg.web.jobs:run_sparql"
+    job = run_sparql
     results: list[object] = []
 
     def run(i: int) -> None:

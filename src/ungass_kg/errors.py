@@ -47,6 +47,18 @@ class QueryError(UserError):
     """A SPARQL query that is malformed or refused."""
 
 
+class NotAcceptable(UserError):
+    """No representation we offer fits what the client accepts (HTTP 406)."""
+
+    http_status = 406
+
+
+class UnsupportedMediaType(UserError):
+    """A request body of a type we do not read (HTTP 415)."""
+
+    http_status = 415
+
+
 class QueryTimeout(UserError):
     """A query that ran past its time limit and was stopped."""
 

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from ..errors import UserError
+from ..errors import NotAcceptable, UserError
 from ..explore import filters, table
 from ..present import negotiation
 from ..present.explore_view import activities_html, as_json, panel
@@ -62,10 +62,6 @@ async def _answer(request: Request, media_type: str) -> Response:
         return JSONResponse(json.loads(json.dumps(as_json(store, f, x), default=str)), headers=headers)
     page_html: str = await run_in_threadpool(activities_html, store, f, site, link)
     return HTMLResponse(page_html, headers=headers)
-
-
-class NotAcceptable(UserError):
-    http_status = 406
 
 
 @router.get("/activities", tags=["explore"], summary="Activities with facet counts and text search")

@@ -12,7 +12,6 @@ the store's version and the request, and are kept in the answer cache.
 
 from __future__ import annotations
 
-import importlib
 import json
 from typing import Any
 from urllib.parse import urlencode
@@ -21,26 +20,16 @@ from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from ..errors import StoreError, UserError
+from .. import queries
+from ..errors import NotAcceptable, UserError
 from ..present import negotiation
+from . import saved_jobs
 from .caching import CachedAnswer, make_etag, not_modified, respond, wants_fresh
 from .runtime import client_of, error_response, runtime
 from .saved_jobs import FORMATS
 
 _RESERVED = ("format",)  # request parameters that are not saved-query parameters
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII")  # chapter notations (docs/conventions.md)
-
-
-def saved_queries() -> Any:
-    """The saved-queries package, imported late: the endpoint runs without it (no /queries/{name})."""
-    try:
-        return importlib.import_module("ungass_kg.queries")
-    except ImportError:
-        raise StoreError("saved queries are not available in this installation") from None
-
-
-class UnknownFormat(UserError):
-    http_status = 406
 
 
 def _split_name(filename: str) -> tuple[str, str | None]:
@@ -60,18 +49,18 @@ def _choose_ext(request: Request, ext: str | None) -> str:
         for e, mt in FORMATS.items():
             if f in (e, mt):
                 return e
-        raise UnknownFormat(f"format={fmt!r} is not available", hint="use one of " + ", ".join(FORMATS))
+        raise NotAcceptable(f"format={fmt!r} is not available", hint="use one of " + ", ".join(FORMATS))
     offers = list(FORMATS.values())
     chosen = negotiation.choose(offers, request.headers.get("accept"))
     if chosen is None:
-        raise UnknownFormat("none of the types in Accept is available",
+        raise NotAcceptable("none of the types in Accept is available",
                             hint="accept one of " + ", ".join(offers))
     return next(e for e, mt in FORMATS.items() if mt == chosen)
 
 
 async def run_saved(request: Request, name: str, ext: str | None) -> Response:
     try:
-        q = saved_queries().get(name)
+        q = queries.get(name)
         if _wants_page(request, ext):
             q.terms({k: v for k, v in request.query_params.items() if k not in _RESERVED})
             page: str = await run_in_threadpool(_query_html, request, q)
@@ -84,7 +73,7 @@ async def run_saved(request: Request, name: str, ext: str | None) -> Response:
         etag = make_etag(rt.store.version(), "saved", name, key, ext)
         cached = None if wants_fresh(request) else rt.cache.get(etag)
         if cached is None:
-            body = await rt.runner.arun("ungass_kg.web.saved_jobs:render", name, given, ext,
+            body = await rt.runner.arun(saved_jobs.render, name, given, ext,
                                         client=client_of(request))
             media_type = FORMATS[ext] + ("; charset=utf-8" if FORMATS[ext].startswith("text/") else "")
             cached = CachedAnswer(body, media_type)
@@ -171,7 +160,7 @@ def _query_html(request: Request, q: Any) -> str:
     from .pages import site_for
 
     given = {k: v for k, v in request.query_params.items() if k not in _RESERVED and v != ""}
-    result = saved_queries().run(request.app.state.store, q, given)
+    result = queries.run(request.app.state.store, q, given)
     headers, rows = figures_view.table(q, result)
     qs = urlencode(given)
     return render("saved_query.html", site_for(request), title=q.title, q=q, headers=headers, rows=rows,
@@ -196,7 +185,7 @@ def _describe(q: Any) -> dict[str, object]:
 
 async def catalog(request: Request) -> Response:
     try:
-        items = saved_queries().catalog()
+        items = queries.catalog()
     except (UserError, ValueError) as e:
         return error_response(request, UserError(f"the saved queries cannot be read: {e}"))
     offers = ("application/json", "text/html")
@@ -216,7 +205,7 @@ def install(app: FastAPI) -> None:
     app.add_api_route("/queries", catalog, methods=["GET"], tags=["saved queries"],
                       summary="Catalog of saved queries (JSON or HTML)")
     try:
-        items = saved_queries().catalog()
+        items = queries.catalog()
     except (UserError, ValueError):
         items = []  # a broken .rq header must not keep the endpoint down; /queries reports it
     for q in items:

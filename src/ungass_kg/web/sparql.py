@@ -16,7 +16,6 @@ too large, 415 unknown request body type, 503 time limit reached.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,16 +23,16 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
-from starlette.responses import HTMLResponse
 
-from ..errors import InputError, QueryError, UserError
+from ..errors import InputError, NotAcceptable, QueryError, UnsupportedMediaType, UserError
 from ..present import negotiation
 from ..sparql_prefixes import predeclare
 from ..sparql_text import DatasetConflict, has_keyword, leading_keyword, with_using
 from ..store.base import explain_syntax_error, query_form
 from . import security
 from .caching import CachedAnswer, make_etag, respond, wants_fresh
-from .jobs import SparqlAnswer
+from .jobs import SparqlAnswer, run_sparql
+from .pages import query_page
 from .public import endpoint_url
 from .runtime import client_of, error_response, runtime
 from .service_description import describe
@@ -42,14 +41,6 @@ router = APIRouter()
 
 _UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-
-
-class NotAcceptable(UserError):
-    http_status = 406
-
-
-class UnsupportedMediaType(UserError):
-    http_status = 415
 
 
 def _one(values: Sequence[str], name: str) -> str | None:
@@ -114,7 +105,7 @@ async def answer_query(request: Request, query: str, default_graphs: list[str], 
     cached = None if wants_fresh(request) else rt.cache.get(etag)
     if cached is None:
         ans: SparqlAnswer = await rt.runner.arun(
-            "ungass_kg.web.jobs:run_sparql", query, media_type, default, named, max_rows,
+            run_sparql, query, media_type, default, named, max_rows,
             ds.given or protocol, base, client=client_of(request))
         headers = {}
         if ans.truncated:
@@ -143,24 +134,7 @@ async def answer_update(request: Request, update: str, params: QueryParams) -> R
 
 
 async def _query_page(request: Request) -> Response:
-    try:  # the publishing part's page, when it is installed
-        from .pages import query_page
-    except ImportError:
-        return _fallback_query_page(request)
     return await query_page(request)
-
-
-def _fallback_query_page(request: Request) -> Response:
-    url = html.escape(request.url.path, quote=True)
-    body = f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>SPARQL query · ungass-kg</title></head>
-<body><h1>SPARQL query</h1>
-<form method="get" action="{url}">
-<p><textarea name="query" rows="12" cols="80">SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} LIMIT 10</textarea></p>
-<p><label>Format <select name="format"><option>json</option><option>xml</option><option>csv</option>
-<option>tsv</option><option>turtle</option></select></label> <button type="submit">Run</button></p>
-</form></body></html>"""
-    return HTMLResponse(body)
 
 
 async def service_description(request: Request) -> Response:

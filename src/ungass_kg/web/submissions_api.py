@@ -16,7 +16,6 @@ every cached answer and ETag is renewed.
 from __future__ import annotations
 
 import dataclasses
-import importlib
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -24,6 +23,7 @@ from fastapi.concurrency import run_in_threadpool
 from rdflib import Graph
 from starlette.responses import JSONResponse, Response
 
+from .. import submissions
 from ..errors import InputError, UserError
 from .caching import make_etag, not_modified
 from .runtime import error_response, runtime
@@ -36,13 +36,6 @@ _TRUE = {"true", "1", "yes", "on"}
 
 class NotFound(UserError):
     http_status = 404
-
-
-def _submissions() -> Any:
-    try:
-        return importlib.import_module("ungass_kg.submissions")
-    except ImportError:
-        raise UserError("submissions are not available in this installation") from None
 
 
 def plain(value: Any) -> Any:
@@ -72,7 +65,7 @@ async def list_submissions(request: Request) -> Response:
         headers = {"ETag": etag, "Cache-Control": "public, max-age=0, must-revalidate"}
         if not_modified(request, etag):
             return Response(status_code=304, headers=headers)
-        items = plain(await run_in_threadpool(_submissions().list_submissions, rt.store))
+        items = plain(await run_in_threadpool(submissions.list_submissions, rt.store))
         for item in items:
             if isinstance(item, dict):
                 item.pop("original", None)
@@ -111,12 +104,11 @@ async def create_submission(request: Request) -> Response:
         replace = fields.get("replace", "").strip().lower() in _TRUE
         up = await read_upload(request)
         rt = runtime(request)
-        mod = _submissions()
         if fields.get("dry_run", "").strip().lower() in _TRUE:
             # what storing it would change, matched by Activity ID; nothing is stored
             since = fields.get("since", "").strip()
-            pv = await run_in_threadpool(lambda: mod.preview(rt.store, up.data, up.filename, entity, int(period),
-                                                             since=int(since) if since.isdigit() else None))
+            pv = await run_in_threadpool(lambda: submissions.preview(
+                rt.store, up.data, up.filename, entity, int(period), since=int(since) if since.isdigit() else None))
             from .rounds_pages import report_page, wants_html
 
             if wants_html(request):
@@ -125,8 +117,8 @@ async def create_submission(request: Request) -> Response:
                 return HTMLResponse(report_page(request, pv.report, pv.diff))
             return JSONResponse(pv.to_json(), headers={"X-Conforms": "true" if pv.report.conforms else "false"})
         result = await run_in_threadpool(
-            lambda: mod.submit(rt.store, up.data, up.filename, entity, int(period), replace=replace,
-                               max_bytes=rt.settings.max_body, limits=rt.settings.limits))
+            lambda: submissions.submit(rt.store, up.data, up.filename, entity, int(period), replace=replace,
+                                       max_bytes=rt.settings.max_body, limits=rt.settings.limits))
         report = getattr(result, "report", None)
         if report is not None and not report.conforms:
             return report_response(report, report_format(request), status_code=422)
@@ -149,7 +141,7 @@ async def delete_submission(request: Request, submission_id: str) -> Response:
     try:
         require_write_token(request)
         rt = runtime(request)
-        done = await run_in_threadpool(_submissions().delete_submission, rt.store, submission_id)
+        done = await run_in_threadpool(submissions.delete_submission, rt.store, submission_id)
         if done is False:
             raise NotFound(f"no submission {submission_id}", hint="GET /submissions lists them")
         return Response(status_code=204)

@@ -17,7 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from ..errors import InputError, UserError
+from ..errors import InputError, NotAcceptable, UnsupportedMediaType, UserError
 from ..present import negotiation
 from .runtime import runtime
 
@@ -34,14 +34,6 @@ UPLOAD_TYPES = {
     "application/json": "jsonld",
 }
 _GENERIC = ("", "application/octet-stream", "multipart/form-data", "application/x-www-form-urlencoded")
-
-
-class NotAcceptable(UserError):
-    http_status = 406
-
-
-class UnsupportedMediaType(UserError):
-    http_status = 415
 
 
 @dataclass

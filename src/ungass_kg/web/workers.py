@@ -29,7 +29,7 @@ A worker over a small store (up to ``worker_memory_quads`` quads; 0 turns it off
 the checkpoint into memory: Oxigraph answers joins several times
 faster from memory than from its on-disk indexes (benchmarks/endpoint.md).
 
-Jobs are ``"module:function"`` names called as ``function(store, *args)``; results and
+Jobs are module-level functions (pickled by reference) called as ``job(store, *args)``; results and
 :class:`~ungass_kg.errors.UserError` s travel back over a pipe.
 """
 
@@ -38,7 +38,6 @@ from __future__ import annotations
 import collections
 import contextlib
 import hashlib
-import importlib
 import math
 import multiprocessing as mp
 import multiprocessing.connection as mpc
@@ -94,9 +93,7 @@ def _ensure_fork_server() -> None:
     done.wait(30)
 
 
-def _resolve(name: str) -> Callable[..., Any]:
-    module, _, func = name.partition(":")
-    return getattr(importlib.import_module(module), func)
+Job = Callable[..., Any]  # a module-level function: job(store, *args)
 
 
 @dataclass(frozen=True)
@@ -193,7 +190,7 @@ def _worker_main(conn: Connection, snapshot: Snapshot, parent: int, limits: Work
                 store = None
                 store, opened = _open(Path(folder), limits.memory_quads), version
             conn.send(("start",))
-            reply: tuple[Any, ...] = ("ok", _resolve(job)(store, *args))
+            reply: tuple[Any, ...] = ("ok", job(store, *args))
         except UserError as e:
             reply = ("user", type(e).__name__, e.message, e.hint, e.http_status)
         except (OSError, ValueError):
@@ -228,7 +225,7 @@ class _Worker:
 @dataclass(eq=False)
 class _Job:
     seq: int
-    name: str
+    job: Job
     args: tuple[Any, ...]
     client: str
     key: str
@@ -336,8 +333,9 @@ class QueryPool:
         with contextlib.suppress(OSError):
             os.write(self._wake_w, b"x")
 
-    def _fingerprint(self, job: str, args: tuple[Any, ...]) -> str:
-        return hashlib.blake2b(repr((job, args)).encode("utf-8", "replace"), digest_size=16).hexdigest()
+    def _fingerprint(self, job: Job, args: tuple[Any, ...]) -> str:
+        name = f"{job.__module__}.{job.__qualname__}"
+        return hashlib.blake2b(repr((name, args)).encode("utf-8", "replace"), digest_size=16).hexdigest()
 
     def _retry_after(self) -> int:
         """Seconds until a general worker is expected to be free (lock held)."""
@@ -345,7 +343,7 @@ class QueryPool:
         ends = [w.job.deadline - now for w in self._workers if w.job is not None and w.job.lane == "general"]
         return max(1, math.ceil(min(ends))) if ends else 1
 
-    def run(self, job: str, args: tuple[Any, ...], timeout: float, client: str = "") -> Any:
+    def run(self, job: Job, args: tuple[Any, ...], timeout: float, client: str = "") -> Any:
         """Run ``job(store, *args)`` in a worker; :class:`QueryTimeout` past ``timeout`` seconds
         (counted from now: waiting for a worker uses up the same time).
 
@@ -442,7 +440,7 @@ class QueryPool:
                 self._requeue(j)
                 break
             try:
-                w.conn.send((j.snapshot, j.name, j.args))
+                w.conn.send((j.snapshot, j.job, j.args))
             except (OSError, ValueError):
                 self._requeue(j)
                 self._retire(w)
@@ -595,12 +593,12 @@ class Runner:
         self.timeout = timeout
         self.checkpoints = checkpoints
 
-    def run(self, job: str, *args: Any, client: str = "") -> Any:
+    def run(self, job: Job, *args: Any, client: str = "") -> Any:
         if self.pool is not None:
             return self.pool.run(job, args, self.timeout, client)
-        return _resolve(job)(self.store, *args)
+        return job(self.store, *args)
 
-    async def arun(self, job: str, *args: Any, client: str = "") -> Any:
+    async def arun(self, job: Job, *args: Any, client: str = "") -> Any:
         import anyio.to_thread
 
         return await anyio.to_thread.run_sync(lambda: self.run(job, *args, client=client))
