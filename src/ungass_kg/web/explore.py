@@ -14,14 +14,13 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from ..errors import NotAcceptable, UserError
+from ..errors import NotAcceptable
 from ..explore import filters, table
 from ..present import negotiation
 from ..present.explore_view import activities_html, as_json, panel
 from ..present.rendering import Site
 from ..store import Store
 from .caching import make_etag, not_modified
-from .runtime import error_response
 
 router = APIRouter()
 
@@ -66,18 +65,12 @@ async def _answer(request: Request, media_type: str) -> Response:
 
 @router.get("/activities", tags=["explore"], summary="Activities with facet counts and text search")
 async def activities_page(request: Request) -> Response:
-    try:
-        chosen = negotiation.choose(OFFERS, request.headers.get("accept")) or OFFERS[0]
-        return await _answer(request, chosen)
-    except UserError as e:
-        return error_response(request, e)
+    chosen = negotiation.choose(OFFERS, request.headers.get("accept")) or OFFERS[0]
+    return await _answer(request, chosen)
 
 
 @router.get("/activities.{ext}", tags=["explore"], summary="Activities as JSON, CSV (one row each) or XLSX")
 async def activities_file(request: Request, ext: str) -> Response:
-    try:
-        if ext not in EXT_TYPES:
-            raise NotAcceptable(f"/activities.{ext} is not available", hint="use .json, .csv or .xlsx")
-        return await _answer(request, EXT_TYPES[ext])
-    except UserError as e:
-        return error_response(request, e)
+    if ext not in EXT_TYPES:
+        raise NotAcceptable(f"/activities.{ext} is not available", hint="use .json, .csv or .xlsx")
+    return await _answer(request, EXT_TYPES[ext])

@@ -59,28 +59,25 @@ def _choose_ext(request: Request, ext: str | None) -> str:
 
 
 async def run_saved(request: Request, name: str, ext: str | None) -> Response:
-    try:
-        q = queries.get(name)
-        if _wants_page(request, ext):
-            q.terms({k: v for k, v in request.query_params.items() if k not in _RESERVED})
-            page: str = await run_in_threadpool(_query_html, request, q)
-            return HTMLResponse(page, headers={"Vary": "Accept"})
-        ext = _choose_ext(request, ext)
-        given = {k: v for k, v in request.query_params.items() if k not in _RESERVED}
-        terms = q.terms(given)  # 422 on an unknown name or a bad value, before any work
-        rt = runtime(request)
-        key = sorted((k, t.n3()) for k, t in terms.items() if t is not None)
-        etag = make_etag(rt.store.version(), "saved", name, key, ext)
-        cached = None if wants_fresh(request) else rt.cache.get(etag)
-        if cached is None:
-            body = await rt.runner.arun(saved_jobs.render, name, given, ext,
-                                        client=client_of(request))
-            media_type = FORMATS[ext] + ("; charset=utf-8" if FORMATS[ext].startswith("text/") else "")
-            cached = CachedAnswer(body, media_type)
-            rt.cache.put(etag, cached)
-        return respond(request, etag, cached)
-    except UserError as e:
-        return error_response(request, e)
+    q = queries.get(name)
+    if _wants_page(request, ext):
+        q.terms({k: v for k, v in request.query_params.items() if k not in _RESERVED})
+        page: str = await run_in_threadpool(_query_html, request, q)
+        return HTMLResponse(page, headers={"Vary": "Accept"})
+    ext = _choose_ext(request, ext)
+    given = {k: v for k, v in request.query_params.items() if k not in _RESERVED}
+    terms = q.terms(given)  # 422 on an unknown name or a bad value, before any work
+    rt = runtime(request)
+    key = sorted((k, t.n3()) for k, t in terms.items() if t is not None)
+    etag = make_etag(rt.store.version(), "saved", name, key, ext)
+    cached = None if wants_fresh(request) else rt.cache.get(etag)
+    if cached is None:
+        body = await rt.runner.arun(saved_jobs.render, name, given, ext,
+                                    client=client_of(request))
+        media_type = FORMATS[ext] + ("; charset=utf-8" if FORMATS[ext].startswith("text/") else "")
+        cached = CachedAnswer(body, media_type)
+        rt.cache.put(etag, cached)
+    return respond(request, etag, cached)
 
 
 def _schema(p: Any) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
 
-from ..errors import InputError, NotAcceptable, QueryError, UnsupportedMediaType, UserError
+from ..errors import InputError, NotAcceptable, QueryError, UnsupportedMediaType
 from ..present import negotiation
 from ..sparql_prefixes import predeclare
 from ..sparql_text import DatasetConflict, has_keyword, leading_keyword, with_using
@@ -34,7 +34,7 @@ from .caching import CachedAnswer, make_etag, respond, wants_fresh
 from .jobs import SparqlAnswer, run_sparql
 from .pages import query_page
 from .public import endpoint_url
-from .runtime import client_of, error_response, runtime
+from .runtime import client_of, runtime
 from .service_description import describe
 
 router = APIRouter()
@@ -184,17 +184,14 @@ _GET_DOC: dict[str, Any] = {
 @router.get("/sparql", tags=["sparql"], summary="SPARQL 1.1 query (GET); without a query: service description",
             openapi_extra=_GET_DOC)
 async def sparql_get(request: Request) -> Response:
-    try:
-        params = request.query_params
-        if params.getlist("update"):
-            raise InputError("SPARQL Update must be sent by POST", hint="POST the 'update' form field")
-        query = _one(params.getlist("query"), "query")
-        if query is None:
-            return await service_description(request)
-        return await answer_query(request, query, params.getlist("default-graph-uri"),
-                                  params.getlist("named-graph-uri"), params.getlist("format"))
-    except UserError as e:
-        return error_response(request, e)
+    params = request.query_params
+    if params.getlist("update"):
+        raise InputError("SPARQL Update must be sent by POST", hint="POST the 'update' form field")
+    query = _one(params.getlist("query"), "query")
+    if query is None:
+        return await service_description(request)
+    return await answer_query(request, query, params.getlist("default-graph-uri"),
+                              params.getlist("named-graph-uri"), params.getlist("format"))
 
 
 _POST_DOC: dict[str, Any] = {
@@ -214,40 +211,37 @@ _POST_DOC: dict[str, Any] = {
 @router.post("/sparql", tags=["sparql"], summary="SPARQL 1.1 query or update (POST; update needs the token)",
              openapi_extra=_POST_DOC)
 async def sparql_post(request: Request) -> Response:
-    try:
-        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        url = request.query_params
-        if ctype in _FORM_TYPES:
-            form = await request.form()
-            fields = {k: [str(v) for v in form.getlist(k)] for k in form}
-            queries = fields.get("query", []) + url.getlist("query")
-            updates = fields.get("update", []) + url.getlist("update")
-            if queries and updates:
-                raise InputError("the request has both 'query' and 'update'; send one")
-            merged = QueryParams([*url.multi_items(), *((k, v) for k, vs in fields.items() for v in vs)])
-            update = _one(updates, "update")
-            if update is not None:
-                return await answer_update(request, update, merged)
-            query = _one(queries, "query")
-            if query is None:
-                raise InputError("the form has no 'query' (or 'update') field")
-            return await answer_query(request, query, merged.getlist("default-graph-uri"),
-                                      merged.getlist("named-graph-uri"), merged.getlist("format"))
-        if ctype in ("application/sparql-query", "application/sparql-update"):
-            raw = await request.body()
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                raise InputError("the request body is not UTF-8") from None
-            if ctype == "application/sparql-update":
-                return await answer_update(request, text, url)
-            if url.getlist("query"):
-                raise InputError("a query sent as application/sparql-query must not repeat 'query' in the URL")
-            return await answer_query(request, text, url.getlist("default-graph-uri"),
-                                      url.getlist("named-graph-uri"), url.getlist("format"))
-        raise UnsupportedMediaType(
-            f"cannot read a request body of type {ctype or '(none)'!r}",
-            hint="send application/x-www-form-urlencoded, application/sparql-query or application/sparql-update",
-        )
-    except UserError as e:
-        return error_response(request, e)
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    url = request.query_params
+    if ctype in _FORM_TYPES:
+        form = await request.form()
+        fields = {k: [str(v) for v in form.getlist(k)] for k in form}
+        queries = fields.get("query", []) + url.getlist("query")
+        updates = fields.get("update", []) + url.getlist("update")
+        if queries and updates:
+            raise InputError("the request has both 'query' and 'update'; send one")
+        merged = QueryParams([*url.multi_items(), *((k, v) for k, vs in fields.items() for v in vs)])
+        update = _one(updates, "update")
+        if update is not None:
+            return await answer_update(request, update, merged)
+        query = _one(queries, "query")
+        if query is None:
+            raise InputError("the form has no 'query' (or 'update') field")
+        return await answer_query(request, query, merged.getlist("default-graph-uri"),
+                                  merged.getlist("named-graph-uri"), merged.getlist("format"))
+    if ctype in ("application/sparql-query", "application/sparql-update"):
+        raw = await request.body()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError("the request body is not UTF-8") from None
+        if ctype == "application/sparql-update":
+            return await answer_update(request, text, url)
+        if url.getlist("query"):
+            raise InputError("a query sent as application/sparql-query must not repeat 'query' in the URL")
+        return await answer_query(request, text, url.getlist("default-graph-uri"),
+                                  url.getlist("named-graph-uri"), url.getlist("format"))
+    raise UnsupportedMediaType(
+        f"cannot read a request body of type {ctype or '(none)'!r}",
+        hint="send application/x-www-form-urlencoded, application/sparql-query or application/sparql-update",
+    )

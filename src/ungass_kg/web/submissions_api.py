@@ -59,19 +59,16 @@ def plain(value: Any) -> Any:
 
 @router.get("/submissions", tags=["submissions"], summary="Submissions with their provenance")
 async def list_submissions(request: Request) -> Response:
-    try:
-        rt = runtime(request)
-        etag = make_etag(rt.store.version(), "submissions")
-        headers = {"ETag": etag, "Cache-Control": "public, max-age=0, must-revalidate"}
-        if not_modified(request, etag):
-            return Response(status_code=304, headers=headers)
-        items = plain(await run_in_threadpool(submissions.list_submissions, rt.store))
-        for item in items:
-            if isinstance(item, dict):
-                item.pop("original", None)
-        return JSONResponse({"submissions": items}, headers=headers)
-    except UserError as e:
-        return error_response(request, e)
+    rt = runtime(request)
+    etag = make_etag(rt.store.version(), "submissions")
+    headers = {"ETag": etag, "Cache-Control": "public, max-age=0, must-revalidate"}
+    if not_modified(request, etag):
+        return Response(status_code=304, headers=headers)
+    items = plain(await run_in_threadpool(submissions.list_submissions, rt.store))
+    for item in items:
+        if isinstance(item, dict):
+            item.pop("original", None)
+    return JSONResponse({"submissions": items}, headers=headers)
 
 
 async def _fields(request: Request) -> dict[str, str]:
@@ -138,12 +135,9 @@ async def create_submission(request: Request) -> Response:
 @router.delete("/submissions/{submission_id}", tags=["submissions"], status_code=204,
                summary="Withdraw a submission (needs the write token)")
 async def delete_submission(request: Request, submission_id: str) -> Response:
-    try:
-        require_write_token(request)
-        rt = runtime(request)
-        done = await run_in_threadpool(submissions.delete_submission, rt.store, submission_id)
-        if done is False:
-            raise NotFound(f"no submission {submission_id}", hint="GET /submissions lists them")
-        return Response(status_code=204)
-    except UserError as e:
-        return error_response(request, e)
+    require_write_token(request)
+    rt = runtime(request)
+    done = await run_in_threadpool(submissions.delete_submission, rt.store, submission_id)
+    if done is False:
+        raise NotFound(f"no submission {submission_id}", hint="GET /submissions lists them")
+    return Response(status_code=204)
