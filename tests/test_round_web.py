@@ -155,3 +155,37 @@ def test_report_page_has_cells_summary_lookalikes_and_downloads(server: LiveServ
     assert {s["rule"] for s in doc["by_rule"]} >= {"year-integer", "lead-register"}
     assert all(x["severity"] != "Warning" or x["rule"] != "programme-present" for x in doc["results"])
     assert any(x["severity"] == "Info" and x["rule"] == "programme-present" for x in doc["results"])
+
+
+def test_compare_on_the_web(server: LiveServer) -> None:
+    head = "Title,Chapters,Lead entity,Participating entities,Reach,Reporting year\r\n"
+    y1 = head + "Alpha training,I,UNODC,UNODC,Global,2021\r\nBeta seizure work,III,UNODC,UNODC,Global,2021\r\n"
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    r = requests.post(server.url + "/submissions", files={"file": ("y1.csv", y1.encode(), "text/csv")},
+                      data={"entity": "UNODC", "period": "2021"}, headers=auth, timeout=300)
+    assert r.status_code == 201, r.text
+    pre = requests.get(server.url + "/template.csv?entity=UNODC&prefill=2021", headers=auth, timeout=60).text
+    rows = list(csv.DictReader(io.StringIO(pre)))
+    alpha = next(x for x in rows if x["Title"] == "Alpha training")
+    alpha["Reporting year"] = "2022"
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(alpha), lineterminator="\r\n")
+    w.writeheader()
+    w.writerow(alpha)
+    w.writerow({**{k: "" for k in alpha}, "Title": "Gamma prevention", "Chapters": "I", "Lead entity": "UNODC",
+                "Participating entities": "UNODC", "Reach": "Global", "Reporting year": "2022"})
+    r = requests.post(server.url + "/submissions", files={"file": ("y2.csv", buf.getvalue().encode(), "text/csv")},
+                      data={"entity": "UNODC", "period": "2022"}, headers=auth, timeout=300)
+    assert r.status_code == 201, r.text
+    doc = requests.get(server.url + "/figures/figure-3/compare?period=2022&against=2021", timeout=120).json()
+    by = {x["chapter"]: x for x in doc["cells"]}
+    one = by["https://w3id.org/ungass-kg/id/chapter/1"]
+    assert (one["activities"]["against"], one["activities"]["period"], one["activities"]["change"]) == (1, 2, 1)
+    assert [a["title"] for a in one["entered"]] == ["Gamma prevention"] and one["left"] == []
+    three = by["https://w3id.org/ungass-kg/id/chapter/3"]
+    assert three["activities"]["change"] == -1 and [a["title"] for a in three["left"]] == ["Beta seizure work"]
+    page = requests.get(server.url + "/figures/figure-3/compare?period=2022&against=2021", headers=BROWSER,
+                        timeout=120)
+    assert page.status_code == 200 and "<svg" in page.text and "Gamma prevention" in page.text
+    bad = requests.get(server.url + "/figures/figure-3/compare?period=2022", headers=BROWSER, timeout=60)
+    assert bad.status_code == 400 and "site.css" in bad.text

@@ -345,6 +345,7 @@ def submit(store: Store, data: bytes, filename: str, entity: str, period: int, *
             raise SubmissionRejected(f"{filename}: {report.violations} violation(s)", report)
         activities = report.data  # the report's own graph: copying 10,000 rows costs seconds
         assert activities is not None
+        activities = _own_year_iris(store, activities, graph)
         activities.addN((act, UNG.reportedIn, sub, activities)
                         for act in list(activities.subjects(RDF.type, UNG.Activity)))
         original = _keep_original(store, data, filename, digest, originals_dir)
@@ -362,6 +363,39 @@ def submit(store: Store, data: bytes, filename: str, entity: str, period: int, *
         received=received.isoformat(timespec="seconds"), filename=name, sha256=digest,
         activities=report.activities, warnings=report.warnings, conforms=True, replaced=exists,
         original=str(original) if original else None, version=version)
+
+
+_OTHER_YEARS = sparql_prologue() + """
+SELECT DISTINCT ?a ?year WHERE { VALUES ?a { %s } GRAPH ?g { ?a ung:reportingYear ?year } FILTER (?g != <%s>) }"""
+
+
+def _own_year_iris(store: Store, data: Graph, graph: str) -> Graph:
+    """An Activity ID carried into another year names a new activity of that year.
+
+    A row of 2024 with the ID of a 2023 activity (a pre-filled template of last year) keeps the
+    ID, as ``dct:identifier``, but gets its own IRI ``{ID}-{year}``: one IRI never carries two
+    reporting years, and the diff and ``compare`` match the two by the ID.
+    """
+    acts = [a for a in data.subjects(RDF.type, UNG.Activity) if isinstance(a, URIRef)]
+    if not acts:
+        return data
+    res = store.query(_OTHER_YEARS % (" ".join(f"<{a}>" for a in acts), graph))
+    assert isinstance(res, SelectResult)
+    taken = {(r["a"], str(r["year"])) for r in res.rows}
+    moved: dict[Node, URIRef] = {}
+    for a in acts:
+        year = data.value(a, UNG.reportingYear)
+        others = {y for x, y in taken if x == a}
+        if year is not None and others and str(year) not in others:
+            moved[a] = URIRef(f"{a}-{year}")
+    if not moved:
+        return data
+    out = Graph()
+    for s, p, o in data:
+        out.add((moved.get(s, s), p, moved.get(o, o)))
+    for old, new in moved.items():
+        out.add((new, DCT.identifier, Literal(str(old).rsplit("/", 1)[-1])))
+    return out
 
 
 def _graph_of(store: Store, graph: str) -> Graph:

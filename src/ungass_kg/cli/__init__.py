@@ -38,6 +38,7 @@ COMMANDS: dict[str, str] = {
     "submissions": "submission_cmds:submissions",
     "submission-delete": "submission_cmds:submission_delete",
     "round": "round_cmds:round_group",
+    "compare": "compare_cmd:compare_cmd",
     "figures": "figure_cmds:figures_cmd",
     "figure": "figure_cmds:figure_cmd",
     "reconcile": "figure_cmds:reconcile_cmd",

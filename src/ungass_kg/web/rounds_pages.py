@@ -162,3 +162,33 @@ def report_page(request: Request, report: object, diff: object = None) -> str:
     return render("report.html", site_for(request), title=f"Validation report: {report.file}", report=report,
                   counts=report.counts, by_rule=report.by_rule(), results=report.results, visible=visible_html,
                   downloads=downloads, diff=diff)
+
+
+@router.get("/figures/{name}/compare", tags=["figures"],
+            summary="A figure for two periods: values, change and why it moved (?period=&against=)")
+async def figure_compare(request: Request, name: str) -> Response:
+    from ..compare import compare
+    from ..figures import render as chart_render
+
+    try:
+        qp = request.query_params
+        period, against = qp.get("period", ""), qp.get("against", "")
+        if not period.isdigit() or not against.isdigit():
+            raise InputError("compare needs two years", hint=f"e.g. /figures/{name}/compare?period=2024&against=2023")
+        store = runtime(request).store
+        try:
+            c = await run_in_threadpool(compare, store, name, int(period), int(against))
+        except KeyError:
+            raise NotFound(f"no figure {name}", hint="see /figures") from None
+        fmt = qp.get("format", "")
+        if fmt == "json" or (not fmt and not wants_html(request)):
+            return JSONResponse(c.to_json())
+        if fmt == "csv":
+            return Response(c.to_csv(), media_type="text/csv; charset=utf-8")
+        if fmt == "vl":
+            return JSONResponse(c.spec())
+        svg = await run_in_threadpool(chart_render.svg, c.spec())
+        return html(render("compare.html", site_for(request), title=f"{c.title}: {against} and {period}", c=c,
+                           svg=svg, measure=c.measures[0]))
+    except UserError as e:
+        return error_page(request, e)
