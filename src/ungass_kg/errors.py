@@ -7,6 +7,8 @@ exits with its code, the web app turns it into an HTTP status. No tracebacks for
 
 from __future__ import annotations
 
+import errno
+
 
 class UserError(Exception):
     """A failure the user can fix. ``exit_code`` 2 = unusable input or environment."""
@@ -63,3 +65,8 @@ class QueryTimeout(UserError):
     """A query that ran past its time limit and was stopped."""
 
     http_status = 503
+
+
+def no_space(e: BaseException) -> bool:
+    """An error saying the disk (or quota) is full; RocksDB's errors carry it only in their text."""
+    return getattr(e, "errno", None) in (errno.ENOSPC, errno.EDQUOT) or "No space left" in str(e)

@@ -30,7 +30,7 @@ from rdflib.namespace import OWL, RDF, XSD
 from rdflib.term import Node
 
 from .diff import Diff
-from .errors import InputError, StoreError, UserError
+from .errors import InputError, StoreError, UserError, no_space
 from .limits import DEFAULT as DEFAULT_LIMITS
 from .limits import Limits
 from .namespaces import GRAPH, ID, SUBMISSIONS_GRAPH, UNG, attempt_path, sparql_prologue, submission_graph
@@ -423,7 +423,8 @@ def _keep_original(store: Store, data: bytes, filename: str, digest: str, origin
             tmp.replace(target)
     except OSError as e:
         tmp.unlink(missing_ok=True)
-        raise StoreError(f"cannot keep the original file in {folder} ({e.strerror}): nothing was stored",
+        why = "the disk is full" if no_space(e) else e.strerror
+        raise StoreError(f"cannot keep the original file in {folder} ({why}): nothing was stored",
                          hint="free some space and submit again") from None
     return target
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
@@ -14,7 +13,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 
-from ..errors import InputError, QueryError, StoreError, StoreInUse
+from ..errors import InputError, QueryError, StoreError, StoreInUse, no_space
 from ..rdfio import parse_error_message, triples_to_ntriples
 from ..sparql_text import read_dataset
 from . import rocksdb_logs
@@ -51,11 +50,6 @@ _GRAPH_TYPES = {
     "application/n-quads": ox.RdfFormat.N_QUADS,
 }
 VERSION_FILE = "ungass-kg.version"
-
-
-def no_space(e: BaseException) -> bool:
-    """An error saying the disk (or quota) is full; RocksDB's errors carry it only in their text."""
-    return getattr(e, "errno", None) in (errno.ENOSPC, errno.EDQUOT) or "No space left" in str(e)
 
 
 class EmbeddedStore(Store):
