@@ -115,7 +115,7 @@ def test_writing_commands_on_a_full_disk_say_so_and_change_nothing(store_on_smal
     extra.write_text('<https://example.org/a> <https://example.org/p> "x" .\n')
     args = {"load": ["load", str(extra), "--graph", "https://example.org/g"],
             "submit": ["submit", str(VALID), "--entity", "UNODC", "--period", "2023"],
-            "drop": ["drop", "https://w3id.org/ungass-kg/graph/published"]}[command]
+            "drop": ["drop", "https://w3id.org/ungass-kg/graph/published", "--yes"]}[command]
     filler = fill(store_on_small_disk.parent)
     r = run(*args, store=store_on_small_disk)
     assert r.returncode == 2
