@@ -54,7 +54,8 @@ class Figure:
 
     @cached_property
     def spec(self) -> dict[str, Any]:
-        return charts.spec_for(self.query, self.rows, self.subtitle)
+        spec = charts.spec_for(self.query, self.rows, self.subtitle)
+        return charts.fit_title(spec, render.width(spec))  # titles wrap to the chart, never cut
 
     def svg(self) -> str:
         return render.svg(self.spec)

@@ -37,6 +37,31 @@ def title_block(q: SavedQuery, subtitle: str = "") -> dict[str, Any]:
     return t
 
 
+# Average glyph widths (px) of the title and subtitle fonts, a little generous, so that a title
+# wrapped to the chart's width fits in whichever sans-serif the browser renders it with.
+_TITLE_CHAR_PX = 8.2
+_SUBTITLE_CHAR_PX = 6.3
+
+
+def fit_title(spec: Spec, width: float) -> Spec:
+    """Re-wrap the title and subtitle to ``width`` px (the rendered chart's width): a long title
+    wraps onto more lines instead of running past the edge of the SVG and being cut off."""
+    title = spec.get("title")
+    if not isinstance(title, dict) or width <= 0:
+        return spec
+    lines = title.get("text") or []
+    head = [lines[0]] if lines and str(lines[0]).startswith("Figure ") else []
+    body = " ".join(str(x) for x in lines[len(head):])
+    per_line = max(24, int(width / _TITLE_CHAR_PX))
+    out = dict(title)
+    out["text"] = head + textwrap.wrap(body, per_line)
+    sub = title.get("subtitle")
+    if sub:
+        text = " ".join(sub) if isinstance(sub, list) else str(sub)
+        out["subtitle"] = textwrap.wrap(text, max(30, int(width / _SUBTITLE_CHAR_PX)))
+    return {**spec, "title": out}
+
+
 def _pct(v: Value) -> str:
     return f"{float(v or 0):.0f}%"
 
