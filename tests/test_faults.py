@@ -43,9 +43,11 @@ def graphs(store: Path) -> dict[str, int]:
 
 def one_error_line(r: subprocess.CompletedProcess[str]) -> str:
     assert "Traceback" not in r.stderr and "panicked" not in r.stderr, r.stderr
-    lines = [ln for ln in r.stderr.splitlines() if ln.strip() and not ln.startswith("The bundled")]
-    assert len(lines) == 1 and lines[0].startswith("error: "), r.stderr
-    return lines[0]
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    errors = [ln for ln in lines if ln.startswith("error: ")]
+    # one error line, last (a command may first say what it was about to do, as drop does)
+    assert len(errors) == 1 and lines[-1] == errors[0], r.stderr
+    return errors[0]
 
 
 def big_ntriples(path: Path, n: int = 150_000) -> Path:
