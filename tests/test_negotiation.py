@@ -56,3 +56,13 @@ def test_406_lists_the_offered_types(live_server: LiveServer, path: str) -> None
     r = requests.get(live_server.url + path, headers={"Accept": "image/png"}, timeout=60)
     assert r.status_code == 406
     assert "offered: " in r.text and "text/turtle" in r.text
+
+
+def test_conditional_get_on_a_resource_honours_weak_tags_and_star(live_server: LiveServer) -> None:
+    url = live_server.url + "/id/entity/unodc"
+    etag = requests.get(url, headers={"Accept": "text/turtle"}, timeout=60).headers["ETag"]
+    for tag in (etag, "W/" + etag, "*", f'"other", {etag}'):
+        r = requests.get(url, headers={"Accept": "text/turtle", "If-None-Match": tag}, timeout=60)
+        assert r.status_code == 304, tag
+    assert requests.get(url, headers={"Accept": "text/turtle", "If-None-Match": '"other"'},
+                        timeout=60).status_code == 200

@@ -9,15 +9,13 @@ A folder (``/id/entity/``) lists its resources.
 
 from __future__ import annotations
 
-import hashlib
-
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from ..present import describe as desc
 from ..present import formats
 from ..present.pages import list_html, not_found_html, resource_html
-from .caching import AnswerCache, CachedAnswer
+from .caching import AnswerCache, CachedAnswer, make_etag, not_modified
 from .pages import html, site_for
 
 router = APIRouter()
@@ -74,9 +72,9 @@ async def dereference(request: Request, path: str, format: str | None = None) ->
     if not await run_in_threadpool(desc.exists, store, iri):
         return _not_found(request, site, "id/" + stem, rep, {"Vary": "Accept"} if negotiated else None)
     # Validators: the description changes only when the store does (clients revalidate cheaply).
-    etag = '"' + hashlib.sha256(f"{store.version()}|{site.bm.links}|{path}|{rep.key}".encode()).hexdigest()[:32] + '"'
+    etag = make_etag(store.version(), site.bm.links, path, rep.key)
     headers.update({"ETag": etag, "Cache-Control": "no-cache"})
-    if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+    if not_modified(request, etag):  # also W/"..." and *, as on every other route
         return Response(status_code=304, headers=headers)
     cached = _bodies.get(etag)
     if cached is not None:
