@@ -17,8 +17,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +28,7 @@ from ungass_kg.store import EmbeddedStore, Store
 from ungass_kg.store.remote import RemoteStore
 
 from . import virtuoso
+from .waiting import wait_until_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -80,17 +79,8 @@ def start_server(store_path: Path, log: Path, env: dict[str, str] | None = None)
            "--host", "127.0.0.1", "--port", str(port)]
     proc = subprocess.Popen(cmd, stdout=log.open("wb"), stderr=subprocess.STDOUT, env=full_env, cwd=ROOT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited: {log.read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(url + "/health", timeout=2):
-                return LiveServer(url, store_path, proc, log)
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError(f"server did not start: {log.read_text()[-2000:]}")
+    wait_until_answers(url + "/health", proc, 60, log.read_text)
+    return LiveServer(url, store_path, proc, log)
 
 
 def stop_server(server: LiveServer) -> None:

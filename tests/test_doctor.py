@@ -9,7 +9,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ import pytest
 
 from tests import virtuoso
 from tests.conftest import ROOT, free_port
+from tests.waiting import wait_until_answers
 
 
 @dataclass
@@ -46,16 +46,8 @@ def _oxigraph(tmp: Path, *flags: str) -> Iterator[OxigraphServer]:
                              "--location", str(tmp / "data"), "--bind", f"127.0.0.1:{port}", *flags],
                             stdout=log, stderr=subprocess.STDOUT, cwd=tmp)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180  # the first run fetches the package
-    while True:
-        try:
-            with urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=2):
-                break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise RuntimeError((tmp / "oxigraph.log").read_text()[-2000:]) from None
-            time.sleep(0.5)
+    # 180 s: the first run fetches the package
+    wait_until_answers(url + "/query?query=ASK%7B%7D", proc, 180, (tmp / "oxigraph.log").read_text)
     yield OxigraphServer(url, proc)
     proc.terminate()
     proc.wait(timeout=20)

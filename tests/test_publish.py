@@ -9,7 +9,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from rdflib.namespace import DCAT, SKOS
 
 from tests.cli import Result, run
 from tests.conftest import free_port
+from tests.waiting import wait_until_answers
 
 SPDX_CHECKSUM = URIRef("http://spdx.org/rdf/terms#checksum")
 SPDX_VALUE = URIRef("http://spdx.org/rdf/terms#checksumValue")
@@ -49,16 +49,7 @@ def site(bundled_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
                                "--directory", str(tmp / "site")],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            requests.get(url + "/", timeout=2)
-            break
-        except requests.ConnectionError:
-            if time.monotonic() > deadline:
-                server.kill()
-                raise
-            time.sleep(0.1)
+    wait_until_answers(url + "/", server, 30)
     yield Site(tmp / "site", url, done)
     server.terminate()
     server.wait(timeout=10)
@@ -165,17 +156,10 @@ def nginx(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     proc = subprocess.Popen([exe, "-p", str(tmp), "-c", str(tmp / "main.conf")],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            requests.get(url + "/", timeout=2)
-            break
-        except requests.ConnectionError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                err = proc.stderr.read().decode() if proc.stderr else ""
-                pytest.fail(f"nginx did not start with the generated configuration: {err[-800:]}")
-            time.sleep(0.1)
+    try:
+        wait_until_answers(url + "/", proc, 20, lambda: proc.stderr.read().decode() if proc.stderr else "")
+    except RuntimeError as e:
+        pytest.fail(f"nginx did not start with the generated configuration: {e}")
     yield url
     proc.terminate()
     proc.wait(timeout=10)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+from .waiting import wait_until_answers
 
 INI = """\
 [Database]
@@ -96,17 +96,8 @@ def start(folder: Path, sql_port: int, http_port: int, timeout: float = 90) -> V
     log = (folder / "stdout.log").open("wb")
     proc = subprocess.Popen(["virtuoso-t", "-f", "-c", str(ini)], cwd=folder, stdout=log, stderr=subprocess.STDOUT)
     v = Virtuoso(proc, folder, sql_port, http_port)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"virtuoso-t exited: {(folder / 'virtuoso.log').read_text(errors='replace')[-1500:]}")
-        try:
-            with urllib.request.urlopen(v.endpoint + "?query=ASK%7B%7D", timeout=2):
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        v.stop()
-        raise RuntimeError("virtuoso did not answer on its SPARQL endpoint in time")
+    virtuoso_log = folder / "virtuoso.log"
+    wait_until_answers(v.endpoint + "?query=ASK%7B%7D", proc, timeout,
+                       lambda: virtuoso_log.read_text(errors="replace") if virtuoso_log.exists() else "")
     v.isql("GRANT SPARQL_UPDATE TO \"SPARQL\"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);")
     return v
