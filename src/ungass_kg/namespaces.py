@@ -14,6 +14,12 @@ ORG = Namespace("http://www.w3.org/ns/org#")
 QB = Namespace("http://purl.org/linked-data/cube#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+DCT = Namespace("http://purl.org/dc/terms/")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+UNGSH = Namespace(BASE + "shapes#")  # the shapes' own IRIs
 
 ONTOLOGY_GRAPH = URIRef(GRAPH["ontology"])
 SHAPES_GRAPH = URIRef(GRAPH["shapes"])
@@ -26,9 +32,9 @@ PREFIXES: dict[str, str] = {
     "ung": str(UNG),
     "org": str(ORG),
     "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dct": "http://purl.org/dc/terms/",
-    "dcat": "http://www.w3.org/ns/dcat#",
+    "prov": str(PROV),
+    "dct": str(DCT),
+    "dcat": str(DCAT),
     "qb": str(QB),
     "void": str(VOID),
     "foaf": "http://xmlns.com/foaf/0.1/",

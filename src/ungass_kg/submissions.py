@@ -25,7 +25,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, XSD
 from rdflib.term import Node
 
@@ -33,17 +33,25 @@ from .diff import Diff
 from .errors import InputError, StoreError, UserError, no_space
 from .limits import DEFAULT as DEFAULT_LIMITS
 from .limits import Limits
-from .namespaces import GRAPH, ID, SUBMISSIONS_GRAPH, UNG, attempt_path, sparql_prologue, submission_graph
+from .namespaces import (
+    DCAT,
+    DCT,
+    GRAPH,
+    ID,
+    PROV,
+    SH,
+    SPDX,
+    SUBMISSIONS_GRAPH,
+    UNG,
+    UNGSH,
+    attempt_path,
+    sparql_prologue,
+    submission_graph,
+)
 from .store import GraphResult, SelectResult, Store
 from .store.base import graph_to_ntriples
 from .validate import DEFAULT_MAX_BYTES, Result, ValidationReport, registers_for, validate_bytes
 
-PROV = Namespace("http://www.w3.org/ns/prov#")
-DCT = Namespace("http://purl.org/dc/terms/")
-SPDX = Namespace("http://spdx.org/rdf/terms#")
-SH = Namespace("http://www.w3.org/ns/shacl#")
-UNGSH = Namespace("https://w3id.org/ungass-kg/shapes#")
-DCAT = Namespace("http://www.w3.org/ns/dcat#")
 FIRST_PERIOD = 2017
 
 _write_lock = threading.Lock()  # read-modify-write of graph/submissions within one process

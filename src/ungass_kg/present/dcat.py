@@ -16,12 +16,10 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, SKOS, XSD
 
 from ..bootstrap import BUNDLED
-from ..namespaces import BASE, ID, NOTE_GRAPH, PREFIXES, SUBMISSIONS_GRAPH, UNG, VOID
+from ..namespaces import BASE, ID, NOTE_GRAPH, PREFIXES, SD, SH, SPDX, SUBMISSIONS_GRAPH, UNG, VOID
 from ..store import SelectResult, Store
 from .dumps import Dump
 
-SPDX = Namespace("http://spdx.org/rdf/terms#")
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 ADMS_PUBLISHER = Namespace("http://purl.org/adms/publishertype/")
 EU_FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-type/")
 EU_THEME = Namespace("http://publications.europa.eu/resource/authority/data-theme/")
@@ -383,7 +381,7 @@ def check_dcat_ap(g: Graph, *, ranges: bool = True) -> tuple[bool, list[tuple[st
         shapes.parse(DCAT_AP_RANGES, format="turtle")
     _, report, _ = pyshacl.validate(g, shacl_graph=shapes, inference="none", allow_warnings=True)
     results = []
-    sh = Namespace("http://www.w3.org/ns/shacl#")
+    sh = SH
     for r in report.subjects(RDF.type, sh.ValidationResult):
         sev = str(report.value(r, sh.resultSeverity)).rsplit("#", 1)[-1]
         results.append((sev, f"{report.value(r, sh.focusNode)}: {report.value(r, sh.resultMessage)}"))

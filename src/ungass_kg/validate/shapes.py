@@ -13,14 +13,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from .. import paths
-from ..namespaces import SH
-
-UNGSH = Namespace("https://w3id.org/ungass-kg/shapes#")
+from ..namespaces import SH, UNGSH
 
 
 def activity_shape_files() -> list[Path]:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 
 from ..config import Settings
-from ..namespaces import PREFIXES, SH
+from ..namespaces import PREFIXES, SD, SH
 from ..present.negotiation import GRAPH_TYPES, RESULT_TYPES
 
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 # W3C's IRIs for the formats we write (https://www.w3.org/ns/formats/).
 _FORMAT_IRIS = {
