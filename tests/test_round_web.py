@@ -189,3 +189,31 @@ def test_compare_on_the_web(server: LiveServer) -> None:
     assert page.status_code == 200 and "<svg" in page.text and "Gamma prevention" in page.text
     bad = requests.get(server.url + "/figures/figure-3/compare?period=2022", headers=BROWSER, timeout=60)
     assert bad.status_code == 400 and "site.css" in bad.text
+
+
+def test_browser_upload_shows_the_diff_and_stores_only_on_confirmation(server: LiveServer) -> None:
+    import html as html_lib
+    import re
+
+    head = "Title,Chapters,Lead entity,Participating entities,Reach,Reporting year\r\n"
+    body = head + "Delta outreach,I,UNODC,UNODC,Global,2020\r\n"
+    form = {"entity": "UNODC", "period": "2020", "dry_run": "true", "token": TOKEN}
+    wrong = requests.post(server.url + "/submissions", headers=BROWSER, timeout=300,
+                          files={"file": ("d.csv", body.encode(), "text/csv")}, data={**form, "token": "nope"})
+    assert wrong.status_code == 403
+    page = requests.post(server.url + "/submissions", headers=BROWSER, timeout=300,
+                         files={"file": ("d.csv", body.encode(), "text/csv")}, data=form)
+    assert page.status_code == 200 and "What storing it would change" in page.text and "1 new" in page.text
+    assert "site.css" in page.text and "Store it as UNODC 2020" in page.text
+    graphs = requests.get(server.url + "/submissions", timeout=60).json()["submissions"]
+    assert "unodc-2020" not in {s["id"] for s in graphs}  # nothing stored by the dry run
+    fields = {m.group(1): html_lib.unescape(m.group(2))
+              for m in re.finditer(r'<input type="hidden" name="([a-z_0-9]+)" value="([^"]*)">', page.text)}
+    assert set(fields) >= {"entity", "period", "token", "filename", "file_b64"} and "dry_run" not in fields
+    stored = requests.post(server.url + "/submissions", headers=BROWSER, timeout=300, data=fields)
+    assert stored.status_code == 201 and "Stored submission unodc-2020" in stored.text
+    graphs = requests.get(server.url + "/submissions", timeout=60).json()["submissions"]
+    rec = next(s for s in graphs if s["id"] == "unodc-2020")
+    import hashlib
+
+    assert rec["sha256"] == hashlib.sha256(body.encode()).hexdigest() and rec["filename"] == "d.csv"

@@ -144,7 +144,13 @@ async def attempt_report(request: Request, sid: str, stamp: str) -> Response:
         return error_page(request, e)
 
 
-def report_page(request: Request, report: object, diff: object = None) -> str:
+def stored_page(request: Request, body: dict, headers: dict[str, str]) -> Response:
+    """What a browser sees once a confirmed submission is stored."""
+    return HTMLResponse(render("stored.html", site_for(request), title=f"Stored submission {body.get('id')}",
+                               rec=body), status_code=201, headers=headers)
+
+
+def report_page(request: Request, report: object, diff: object = None, confirm: dict | None = None) -> str:
     """A validation report in the site's layout, with its downloads and 'check another file'."""
     import base64
 
@@ -161,7 +167,7 @@ def report_page(request: Request, report: object, diff: object = None) -> str:
                                                   json.dumps(report.to_json(), indent=1, ensure_ascii=False)))]
     return render("report.html", site_for(request), title=f"Validation report: {report.file}", report=report,
                   counts=report.counts, by_rule=report.by_rule(), results=report.results, visible=visible_html,
-                  downloads=downloads, diff=diff)
+                  downloads=downloads, diff=diff, confirm=confirm)
 
 
 @router.get("/figures/{name}/compare", tags=["figures"],

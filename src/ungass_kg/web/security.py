@@ -30,16 +30,19 @@ class Unauthorized(UserError):
     http_status = 401
 
 
-def require_write_token(request: Request) -> None:
+def require_write_token(request: Request, form_token: str | None = None) -> None:
     """Writes need ``Authorization: Bearer <UNGASS_KG_WRITE_TOKEN>``.
 
     No token configured: every write is refused (403). Token configured but no credentials
-    sent: 401 (with ``WWW-Authenticate``). Wrong token: 403.
+    sent: 401 (with ``WWW-Authenticate``). Wrong token: 403. ``form_token``: the token a
+    browser form sent in a POSTed field (forms cannot set headers); checked the same way.
     """
     token = request.app.state.settings.write_token
     if not token:
         raise Forbidden("this endpoint is read-only", hint="the server has no write token configured")
     header = request.headers.get("authorization", "")
+    if not header and form_token:
+        header = f"Bearer {form_token}"
     scheme, _, given = header.partition(" ")
     if not header:
         raise Unauthorized("writing needs 'Authorization: Bearer <token>'")

@@ -15,7 +15,10 @@ every cached answer and ETag is renewed.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import dataclasses
+from pathlib import PurePath
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -28,7 +31,7 @@ from ..errors import InputError, UserError
 from .caching import make_etag, not_modified
 from .runtime import error_response, runtime
 from .security import require_write_token
-from .validation_api import read_upload, report_format, report_response
+from .validation_api import Upload, read_upload, report_format, report_response
 
 router = APIRouter()
 _TRUE = {"true", "1", "yes", "on"}
@@ -71,10 +74,22 @@ async def list_submissions(request: Request) -> Response:
     return JSONResponse({"submissions": items}, headers=headers)
 
 
+async def _upload_or_confirmed(request: Request, fields: dict[str, str]) -> Upload:
+    """The uploaded file, or the one a confirmation form sends back (base64 in ``file_b64``)."""
+    b64 = fields.pop("file_b64", "")
+    if not b64:
+        return await read_upload(request)
+    try:
+        data = base64.b64decode(b64, validate=True)
+    except (ValueError, binascii.Error):
+        raise InputError("the confirmed file is not valid base64", hint="upload the file again") from None
+    return Upload(data, PurePath(fields.get("filename") or "upload").name, None)
+
+
 async def _fields(request: Request) -> dict[str, str]:
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     out = dict(request.query_params)
-    if ctype == "multipart/form-data":
+    if ctype in ("multipart/form-data", "application/x-www-form-urlencoded"):  # the latter: a confirmation
         form = await request.form()
         out.update({k: v for k, v in form.items() if isinstance(v, str)})
     return out
@@ -90,8 +105,10 @@ async def _fields(request: Request) -> dict[str, str]:
                      "replace": {"type": "boolean", "default": False}}}}}}})
 async def create_submission(request: Request) -> Response:
     try:
-        require_write_token(request)
         fields = await _fields(request)
+        # a browser form (the /validate page) sends the token as a field: forms cannot set headers
+        form_token = fields.pop("token", "") if request.method == "POST" and "token" in fields else ""
+        require_write_token(request, form_token or None)
         entity, period = fields.get("entity", "").strip(), fields.get("period", "").strip()
         if not entity or not period:
             raise InputError("a submission needs 'entity' and 'period'",
@@ -99,7 +116,7 @@ async def create_submission(request: Request) -> Response:
         if not period.isdigit():
             raise InputError(f"period {period!r} is not a year", hint="e.g. period=2023")
         replace = fields.get("replace", "").strip().lower() in _TRUE
-        up = await read_upload(request)
+        up = await _upload_or_confirmed(request, fields)
         rt = runtime(request)
         if fields.get("dry_run", "").strip().lower() in _TRUE:
             # what storing it would change, matched by Activity ID; nothing is stored
@@ -111,7 +128,10 @@ async def create_submission(request: Request) -> Response:
             if wants_html(request):
                 from starlette.responses import HTMLResponse
 
-                return HTMLResponse(report_page(request, pv.report, pv.diff))
+                confirm = {"entity": entity, "period": period, "replace": "true" if replace else "",
+                           "token": form_token, "filename": up.filename,
+                           "file_b64": base64.b64encode(up.data).decode("ascii")} if pv.report.conforms else None
+                return HTMLResponse(report_page(request, pv.report, pv.diff, confirm))
             return JSONResponse(pv.to_json(), headers={"X-Conforms": "true" if pv.report.conforms else "false"})
         result = await run_in_threadpool(
             lambda: submissions.submit(rt.store, up.data, up.filename, entity, int(period), replace=replace,
@@ -124,6 +144,10 @@ async def create_submission(request: Request) -> Response:
             body.pop("original", None)  # a path on the server: not the client's business
         sid = body.get("id") if isinstance(body, dict) else None
         headers = {"Location": f"/submissions/{sid}"} if sid else {}
+        from .rounds_pages import stored_page, wants_html
+
+        if wants_html(request) and isinstance(body, dict):
+            return stored_page(request, body, headers)
         return JSONResponse(body, status_code=201, headers=headers)
     except UserError as e:
         report = getattr(e, "report", None)
