@@ -42,7 +42,7 @@ def main() -> None:
         t = time.perf_counter()
         search.index(store)
         print(f"text index of the store version: {time.perf_counter() - t:.2f} s (once per store version)")
-        print(f"\n| filter | matching | facets + page, median ms | fastest ms | of which search ms |")
+        print("\n| filter | matching | facets + page, median ms | fastest ms | of which search ms |")
         print("|---|---:|---:|---:|---:|")
         for params in CASES:
             f = filters.parse(params)

@@ -37,11 +37,11 @@ class Limits:
     """The caps; the settings (``UNGASS_KG_MAX_*``) fill them, these are the defaults."""
 
     literal: int = 100_000  # characters of one literal, IRI or cell
-    triples: int = 300_000  # triples in one RDF submission
-    rows: int = 20_000  # data rows in one spreadsheet submission
+    triples: int = 150_000  # triples in one RDF submission (10,000 activities of about 15)
+    rows: int = 10_000  # data rows in one spreadsheet submission (the largest measured: docs/reliability.md)
     columns: int = 200  # columns in one spreadsheet submission
-    cells: int = 500_000  # cells stored in one workbook, all sheets (20,000 template rows: 213,000)
-    inflated: int = 32 * 1024 * 1024  # decompressed bytes of one workbook (a 20,000-row template: 18 MB)
+    cells: int = 300_000  # cells stored in one workbook, all sheets (10,000 template rows: 106,000)
+    inflated: int = 32 * 1024 * 1024  # decompressed bytes of one workbook (10,000 template rows: 9 MB)
     depth: int = 100  # nesting of XML elements or JSON arrays and objects
     zip_members: int = 1_000  # parts in one workbook
 
