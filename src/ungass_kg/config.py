@@ -175,7 +175,7 @@ class Settings:
         shown="20971520 (20 MB)", endpoint=True, help="Request and upload size limit, in bytes.")
     cors_origins: tuple[str, ...] = setting(
         ("*",), env="UNGASS_KG_CORS_ORIGINS", parse=_origins, accepts="comma-separated origins, or *",
-        shown="`*`", endpoint=True, help="Origins allowed by CORS to read GET responses (comma-separated).")
+        shown="`*`", endpoint=True, help="Origins allowed by CORS to GET, HEAD and POST (comma-separated).")
     query_workers: int | None = setting(
         None, env="UNGASS_KG_QUERY_WORKERS", option="--query-workers", command="serve", parse=_count,
         accepts="a whole number of processes (0 = in-thread)", shown="CPUs, 2 to 8", endpoint=True,

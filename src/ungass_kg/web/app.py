@@ -1,7 +1,7 @@
 """The FastAPI application: one store, many front doors (each router its own module).
 
 Limits (all on by default) come from :class:`~ungass_kg.config.Settings`: the query time
-limit, the row cap, the request body limit, CORS origins for GET; writes need the write
+limit, the row cap, the request body limit, CORS origins (GET, HEAD, POST); writes need the write
 token. See docs/endpoint.md.
 """
 
