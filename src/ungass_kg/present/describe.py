@@ -24,7 +24,9 @@ _BAD_IRI_CHARS = set('<>"{}|^`\\ \n\t\r')
 
 
 def is_safe_iri(iri: str) -> bool:
-    return bool(iri) and ":" in iri and not any(c in _BAD_IRI_CHARS for c in iri)
+    # C0 and C1 controls cannot be in an IRI either (RFC 3987 2.2), nor in a SPARQL IRIREF.
+    return bool(iri) and ":" in iri and not any(c in _BAD_IRI_CHARS or ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F
+                                                for c in iri)
 
 
 def safe_iri(iri: str) -> str:

@@ -84,8 +84,16 @@ def alternates(url_without_ext: str) -> list[tuple[str, Representation]]:
     return [(f"{url_without_ext}.{r.extension}", r) for r in REPRESENTATIONS]
 
 
+def _as_uri(iri: str) -> str:
+    """An IRI as a URI (RFC 3987 3.1): a header carries ASCII only, and ``<``, ``>`` or a space would
+    end the link; reserved characters and existing escapes are kept."""
+    from urllib.parse import quote
+
+    return quote(iri, safe=":/?#[]@!$&'()*+,;=%~")
+
+
 def link_header(url_without_ext: str, canonical: str | None = None) -> str:
-    parts = [f'<{u}>; rel="alternate"; type="{r.media_type}"' for u, r in alternates(url_without_ext)]
+    parts = [f'<{_as_uri(u)}>; rel="alternate"; type="{r.media_type}"' for u, r in alternates(url_without_ext)]
     if canonical:
-        parts.insert(0, f'<{canonical}>; rel="canonical"')
+        parts.insert(0, f'<{_as_uri(canonical)}>; rel="canonical"')
     return ", ".join(parts)

@@ -27,7 +27,8 @@ from .workers import QueryPool, Runner, default_size
 
 # Routers, in order (earlier modules win on overlapping paths). Other parts add theirs HERE.
 ROUTER_MODULES = ("health", "sparql", "queries_api", "validation_api", "rounds_pages", "submissions_api",
-                  "lod", "catalog", "ontology_docs", "explore", "api_docs", "error_pages", "note_page", "pages")
+                  "lod", "catalog", "ontology_docs", "explore", "api_docs", "error_pages", "note_page", "pages",
+                  "openapi")
 
 
 def _runner(settings: Settings, store: Store, url: str | None) -> Runner:

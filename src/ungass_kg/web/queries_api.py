@@ -21,7 +21,7 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from .. import queries
-from ..errors import NotAcceptable, UserError
+from ..errors import InputError, NotAcceptable, UserError
 from ..present import negotiation
 from . import saved_jobs
 from .caching import CachedAnswer, make_etag, not_modified, respond, wants_fresh
@@ -65,6 +65,10 @@ async def run_saved(request: Request, name: str, ext: str | None) -> Response:
         page: str = await run_in_threadpool(_query_html, request, q)
         return HTMLResponse(page, headers={"Vary": "Accept"})
     ext = _choose_ext(request, ext)
+    repeated = sorted({k for k, _ in request.query_params.multi_items() if len(request.query_params.getlist(k)) > 1})
+    if repeated:  # each parameter takes one value: never pick one of several silently
+        raise InputError(f"parameter {repeated[0]} is given {len(request.query_params.getlist(repeated[0]))} "
+                         f"times; give it once", hint=f"e.g. ?{repeated[0]}=...")
     given = {k: v for k, v in request.query_params.items() if k not in _RESERVED}
     terms = q.terms(given)  # 422 on an unknown name or a bad value, before any work
     rt = runtime(request)
