@@ -142,7 +142,9 @@ def document(app: Any) -> None:
             ops["options"] = {
                 "summary": "The methods " + path + " takes", "tags": ["http"],
                 "operationId": "options_" + "".join(c if c.isalnum() else "_" for c in path).strip("_"),
-                "parameters": [p for p in (get or {}).get("parameters", []) if p.get("in") == "path"],
+                # path parameters from any operation: a path may have no GET (DELETE /submissions/{id})
+                "parameters": list({p["name"]: p for op in ops.values() if isinstance(op, dict)
+                                    for p in op.get("parameters", []) if p.get("in") == "path"}.values()),
                 "responses": {"204": {"description": "no body; Allow: " + ", ".join([*methods, "OPTIONS"]),
                                       "headers": {"Allow": {"schema": {"type": "string"}}}}},
             }
