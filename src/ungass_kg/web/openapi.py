@@ -138,7 +138,14 @@ def _complete(path: str, method: str, op: dict[str, Any]) -> None:
         _describe_success(op, _SUCCESS[key])
     if path.startswith("/queries/"):
         responses.update(copy.deepcopy(_SAVED_QUERY_ERRORS))
-    responses.update(copy.deepcopy(_ERRORS.get(key, {})))
+    if key in _ERRORS:
+        responses.update(copy.deepcopy(_ERRORS[key]))
+    elif not path.startswith("/queries/"):  # a route this table does not know yet: the shared handler's
+        shared = {"400": "the request cannot be answered", "406": "no acceptable format",
+                  "503": "the store cannot be read, or the time limit was reached"}
+        if "{" in path:
+            shared["404"] = "nothing at this address"
+        responses.update({c: r for c, r in _errors(shared, JSON_ERROR).items() if c not in responses})
     if "422" in responses and "content" not in responses["422"]:
         responses["422"]["content"] = copy.deepcopy(JSON_ERROR)
     validation = responses.get("422", {}).get("content", {}).get("application/json", {})
