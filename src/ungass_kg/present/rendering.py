@@ -51,7 +51,7 @@ def environment() -> Environment:
 
 def nav_for(site_live: bool, has_endpoint: bool = False) -> tuple[tuple[str, str], ...]:
     items = [("", "Home"), ("id/chapter/", "Chapters"), ("id/entity/", "Entities"),
-             ("activities" if site_live else "id/activity/", "Activities"), ("figures/", "Figures")]
+             ("activities" if site_live else "activities/", "Activities"), ("figures/", "Figures")]
     if site_live or has_endpoint:
         items.append(("sparql", "Query"))
     if site_live:

@@ -68,7 +68,8 @@ def publish_site(store: Store, out: Path, public_base: str, *, canonical: str = 
     check_out_dir(out, force)
     say = progress or (lambda _msg: None)
     out.mkdir(parents=True, exist_ok=True)
-    for old in ("id", "figures", "ontology", "shapes", "catalog", "dumps", "static", ".well-known", "sparql"):
+    for old in ("activities", "id", "figures", "ontology", "shapes", "catalog", "dumps", "static", ".well-known",
+                "sparql"):
         shutil.rmtree(out / old, ignore_errors=True)
     _write(out / ".ungass-kg-site", "written by ungass-kg publish\n")
     bm = BaseMap.for_public(public_base, canonical, relative_links=True)
@@ -103,6 +104,11 @@ def publish_site(store: Store, out: Path, public_base: str, *, canonical: str = 
         body = pages.list_html(store, key, site)
         if body is not None:
             page(f"id/{key}".rstrip("/"), body)
+
+    say("activities")
+    from .explore_pages import write_activity_pages
+
+    report.pages += write_activity_pages(store, out, site, lambda rel, body: _write(out / rel / "index.html", body))
 
     say("pages")
     page("", pages.home_html(store, site))
