@@ -70,6 +70,35 @@ def parse_file(path: Path, fmt: str | None, progress: Progress | None = None,
         raise InputError(f"{path}: {e}", hint="nothing was loaded") from None
 
 
+def stream_quads(path: Path, fmt: str | None, target: str | None, progress: Progress | None = None,
+                 limits: Limits = DEFAULT) -> Iterator[ox.Quad]:
+    """The quads of one file, each in the graph it goes to (``target``, its own named graph, or the
+    file's default graph), parsed as they are consumed, within ``limits``, blank nodes renamed as a
+    write renames them. Raises ``InputError`` at the first error, before or while it is consumed."""
+    f = format_for_path(path, fmt)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    own = ox.NamedNode(target or default_graph_for(path))
+    try:
+        if f.name == "xml":
+            check_xml(_file_chunks(path), str(path), limits)
+        elif f.name == "jsonld":
+            check_json_depth(path.read_bytes(), str(path), limits)
+        with path.open("rb") as fh:
+            parsed = ox.parse(_CountingReader(fh, progress), format=f.oxigraph,  # type: ignore[arg-type]
+                              rename_blank_nodes=True)
+            for q in bounded_quads(parsed, str(path), limits, max_triples=0):
+                g = q.graph_name
+                yield ox.Quad(q.subject, q.predicate, q.object,
+                              g if isinstance(g, ox.NamedNode) and not target else own)
+    except SyntaxError as e:
+        raise InputError(parse_error_message(str(path), e), hint="nothing was loaded") from None
+    except UnicodeDecodeError as e:
+        raise InputError(f"{path}: not UTF-8 text at byte {e.start}", hint="nothing was loaded") from None
+    except OSError as e:
+        raise InputError(f"{path}: {e}", hint="nothing was loaded") from None
+
+
 def group_by_graph(quads: list[ox.Quad], target: str | None, path: Path) -> dict[str, list[ox.Triple]]:
     """Triples by target graph: ``target`` for triple files, the file's own graphs for quads."""
     out: dict[str, list[ox.Triple]] = {}

@@ -63,19 +63,29 @@ def load(ctx: Context, files: tuple[Path, ...], graph: str | None, fmt: str | No
     """
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from ..loading import group_by_graph, parse_file
+    from ..loading import group_by_graph, parse_file, stream_quads
     from ..rdfio import triples_to_ntriples
+    from ..store.embedded import EmbeddedStore
 
     changes: dict[str, list] = {}
     total = sum(p.stat().st_size for p in files if p.is_file())
+    for p in files:  # a missing file is named before anything is read
+        if not p.is_file():
+            raise InputError(f"{p}: no such file", hint="nothing was loaded")
     with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
                   console=stderr, disable=total < PROGRESS_THRESHOLD or not stderr.is_terminal) as bar:
         task = bar.add_task("parsing", total=total)
+        store = ctx.store()
+        if isinstance(store, EmbeddedStore):
+            # parsed while the bulk loader writes a staging store that is switched in at the end
+            stream = (q for path in files for q in stream_quads(path, fmt, graph, lambda n: bar.advance(task, n)))
+            counts = store.bulk_replace(stream)
+            print_table("Loaded", ["graph", "triples"], [[g, n] for g, n in counts.items()], numeric=[1])
+            return
         for path in files:
             quads = parse_file(path, fmt, lambda n: bar.advance(task, n))
             for g, triples in group_by_graph(quads, graph, path).items():
                 changes.setdefault(g, []).extend(triples)
-    store = ctx.store()
     store.apply({g: triples_to_ntriples(t) for g, t in changes.items()})
     print_table("Loaded", ["graph", "triples"], [[g, len(t)] for g, t in changes.items()], numeric=[1])
 
