@@ -99,13 +99,30 @@ def test_areas_match_pycountry_exactly() -> None:
     found = {}
     for area in g.subjects(ns.RDF.type, UNG.Country):
         found[area] = (
-            str(g.value(area, ns.SKOS.prefLabel)),
+            next(str(x) for x in g.objects(area, ns.SKOS.prefLabel) if isinstance(x, Literal) and x.language == "en"),
             str(g.value(area, UNG.m49Code)),
             str(g.value(area, UNG.iso3166Alpha2)),
             str(g.value(area, UNG.iso3166Alpha3)),
         )
     assert found == expected
     assert found[ID["area/004"]] == ("Afghanistan", "004", "AF", "AFG")
+
+
+def test_area_names_in_the_six_languages_come_from_pycountry() -> None:
+    g = load([REFERENCE / "areas.ttl"])
+
+    def names(code: str) -> dict[str, str]:
+        return {x.language or "": str(x) for x in g.objects(ID[f"area/{code}"], ns.SKOS.prefLabel)
+                if isinstance(x, Literal)}
+
+    assert names("004") == {"en": "Afghanistan", "ar": "أفغانستان", "es": "Afganistán", "fr": "Afghanistan",
+                            "ru": "Афганистан", "zh": "阿富汗"}
+    assert names("156")["zh"] == "中国" and names("250")["fr"] == "France" and names("250")["ru"] == "Франция"
+    # one name per language (pages pick one), Chinese tagged zh, never zh-cn
+    for area in g.subjects(ns.RDF.type, UNG.Country):
+        langs = [x.language for x in g.objects(area, ns.SKOS.prefLabel) if isinstance(x, Literal)]
+        assert len(langs) == len(set(langs)) and "zh-cn" not in langs and langs[0] is not None, area
+    assert sum(1 for s in g.subjects(ns.RDF.type, UNG.Country) if "ar" in names(str(s)[-3:])) > 200
 
 
 def test_regions_are_m49_or_named_by_the_note() -> None:

@@ -180,7 +180,8 @@ def load_registers(store: Store) -> Registers:
             continue
         types.setdefault(s, set()).update({t, *supers.get(t, ())})
         p, o = row.get("p"), row.get("o")
-        if p is not None and isinstance(o, Literal):
+        # names in other languages (areas.ttl has six) are for pages, not for matching cells
+        if p is not None and isinstance(o, Literal) and o.language in (None, "en"):
             values = props.setdefault(s, {}).setdefault(str(p).rsplit("#", 1)[-1].rsplit("/", 1)[-1], [])
             if str(o) not in values:
                 values.append(str(o))

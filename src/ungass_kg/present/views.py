@@ -343,7 +343,8 @@ def list_members(store: Store, cls: str) -> list[dict[str, str]]:
     rows = select(store, f"""SELECT ?x (SAMPLE(?l) AS ?label) (SAMPLE(?a) AS ?acronym) (SAMPLE(?n) AS ?num)
         (SAMPLE(?y) AS ?year) WHERE {{
         ?x a/rdfs:subClassOf* {safe_iri(cls)} . FILTER(isIRI(?x))
-        OPTIONAL {{ ?x skos:prefLabel|dct:title ?l }} OPTIONAL {{ ?x ung:acronym|ung:symbol|skos:notation ?a }}
+        OPTIONAL {{ ?x skos:prefLabel|dct:title ?l FILTER(LANG(?l) = "en" || LANG(?l) = "") }}
+        OPTIONAL {{ ?x ung:acronym|ung:symbol|skos:notation ?a }}
         OPTIONAL {{ ?x ung:chapterNumber|ung:m49Code ?n }} OPTIONAL {{ ?x ung:reportingYear ?y }} }}
         GROUP BY ?x ORDER BY ?num ?label""")
     return [{"iri": str(r["x"]), "label": text(r.get("label")) or text(r.get("acronym")) or fallback_label(str(r["x"])),
