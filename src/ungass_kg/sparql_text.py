@@ -41,6 +41,9 @@ def _spans(query: str) -> Iterator[tuple[str, str, int]]:
             yield kind, m.group(), m.start()
 
 
+token_spans = _spans  # public: the SHACL-SPARQL engine reads queries with it (validate/sparql.py)
+
+
 @dataclass
 class Dataset:
     """The graphs a query names in FROM / FROM NAMED, and whether it uses SERVICE."""
