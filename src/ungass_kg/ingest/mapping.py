@@ -35,6 +35,7 @@ _ACTIVITY_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 # terms used per cell, made once (rdflib checks an IRI each time a namespace attribute is read)
 ACTIVITY, LEAD, PARTICIPANT, YEAR = UNG.Activity, UNG.leadEntity, UNG.participant, UNG.reportingYear
 QUANTITY, QUANTITY_KIND = UNG.statedQuantity, UNG.quantityKind
+RDF_TYPE, RDF_VALUE = RDF.type, RDF.value
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SPLIT = re.compile(r"\s*[;\n]\s*")
 _QUANTITY = re.compile(r"^\s*([-+\u2212]?\s*[\d][\d,.\u00a0\u202f ]*)\s*(.*)$")
@@ -151,12 +152,36 @@ def _number(text: str) -> Literal:
     return Literal(int(d)) if d == d.to_integral_value() and "." not in raw and "," not in raw else Literal(d)
 
 
-@dataclass
+Triple = tuple[Node, Node, Node]
+
+
 class Mapped:
-    graph: Graph
-    positions: Positions
-    activities: list[URIRef]
-    issues: list[ReaderIssue]
+    """The mapped activities: ``triples`` (a list, what validation and the store read) and, built
+    only when asked for, the same as an rdflib ``graph`` (rdflib's memory store costs more
+    than the mapping itself: 10,000 rows took seconds to add and as long to read back)."""
+
+    def __init__(self, data: Graph | list[Triple], positions: Positions, activities: list[URIRef],
+                 issues: list[ReaderIssue]) -> None:
+        self._graph = data if isinstance(data, Graph) else None
+        self._triples = data if isinstance(data, list) else None
+        self.positions = positions
+        self.activities = activities
+        self.issues = issues
+
+    @property
+    def triples(self) -> list[Triple]:
+        if self._triples is None:
+            assert self._graph is not None
+            self._triples = list(self._graph)
+        return self._triples
+
+    @property
+    def graph(self) -> Graph:
+        if self._graph is None:
+            g = Graph()
+            g.addN((s, p, o, g) for s, p, o in self.triples)
+            self._graph = g
+        return self._graph
 
 
 class RowMapper:
@@ -208,12 +233,13 @@ class RowMapper:
             return self._map_table(table)
 
     def _map_table(self, table: Table) -> Mapped:
-        g = Graph()
+        g = _Triples()
         pos = Positions()
         found, issues, pos.missing_columns = self.header_issues(table)
         pos.letters = {h: _letter(i) for i, h in enumerate(table.header) if h}
         activities: list[URIRef] = []
         used: set[str] = set()
+        next_n: dict[str, int] = {}  # per key, the suffix to try next (titles cut at 60 characters collide)
         for row in table.rows:
             by_path: dict[URIRef, tuple[Column, Any]] = {}
             for col, value in zip(found, row.values, strict=False):
@@ -242,18 +268,19 @@ class RowMapper:
                 slugify(_text(year_raw or "no-year"), 12),
             ])
             slug = f"{self.prefix}-{key}"
-            n = 2
+            n = next_n.get(key, 2)
             while slug in used:  # two rows describing the same activity: the duplicate rule reports it
                 slug, n = f"{self.prefix}-{key}-{n}", n + 1
+            next_n[key] = n
             used.add(slug)
             act = URIRef(ID[f"activity/{slug}"])
             self._map_row(g, pos, table, row, by_path, act, activities)
-        return Mapped(g, pos, activities, issues + table.issues)
+        return Mapped(g.triples, pos, activities, issues + table.issues)
 
-    def _map_row(self, g: Graph, pos: Positions, table: Table, row: Any, by_path: dict[URIRef, tuple[Column, Any]],
+    def _map_row(self, g: _Triples, pos: Positions, table: Table, row: Any, by_path: dict[URIRef, tuple[Column, Any]],
                  act: URIRef, activities: list[URIRef]) -> None:
         activities.append(act)
-        g.add((act, RDF.type, ACTIVITY))
+        g.add((act, RDF_TYPE, ACTIVITY))
         pos.rows[act] = Cell(table.sheet, row.number, None, None)
         for col in self.columns:
             cell_value = by_path.get(col.path, (col, None))[1]
@@ -266,11 +293,12 @@ class RowMapper:
                     g.add((act, DCT_IDENTIFIER, Literal(cell.text)))
                 continue
             self._map_cell(g, pos, act, col, cell_value, cell)
-        for lead in list(g.objects(act, LEAD)):
-            if isinstance(lead, URIRef):
+        participants = g.of(act, PARTICIPANT)
+        for lead in g.of(act, LEAD):
+            if isinstance(lead, URIRef) and lead not in participants:
                 g.add((act, PARTICIPANT, lead))  # materialised: the lead always participates
 
-    def _map_cell(self, g: Graph, pos: Positions, act: URIRef, col: Column, value: Any, cell: Cell) -> None:
+    def _map_cell(self, g: _Triples, pos: Positions, act: URIRef, col: Column, value: Any, cell: Cell) -> None:
         p = col.path
         if col.kind == "text":
             g.add((act, p, Literal(_text(value))))
@@ -300,8 +328,8 @@ class RowMapper:
                 m = _QUANTITY.match(token)
                 number, kind = (m.group(1).strip(), m.group(2).strip()) if m else (token, "")
                 lit = _number(number) if m else Literal(token)
-                g.add((q, RDF.value, lit))
-                pos.tokens[(q, RDF.value, lit)] = token
+                g.add((q, RDF_VALUE, lit))
+                pos.tokens[(q, RDF_VALUE, lit)] = token
                 if kind:
                     iri = self.registers.quantity_kinds.lookup(kind)
                     term = iri if iri is not None else Literal(kind)
@@ -311,6 +339,25 @@ class RowMapper:
                         close = self.registers.quantity_kinds.suggest(kind)
                         if close:
                             pos.hints[(q, QUANTITY_KIND, term)] = f"did you mean {close}?"
+
+
+class _Triples:
+    """The triples of one table as a list (a graph's set semantics: no triple twice)."""
+
+    def __init__(self) -> None:
+        self.triples: list[Triple] = []
+        self._seen: set[Triple] = set()
+        self._by_sp: dict[tuple[Node, Node], list[Node]] = {}
+
+    def add(self, t: Triple) -> None:
+        if t not in self._seen:
+            self._seen.add(t)
+            self.triples.append(t)
+            if t[1] in (LEAD, PARTICIPANT):
+                self._by_sp.setdefault((t[0], t[1]), []).append(t[2])
+
+    def of(self, s: Node, p: Node) -> list[Node]:
+        return list(self._by_sp.get((s, p), ()))
 
 
 def _tokens(value: Any) -> list[str]:

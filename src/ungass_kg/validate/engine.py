@@ -1,52 +1,142 @@
-"""Run the shapes: pySHACL for SHACL Core, :mod:`.rules` for SHACL-SPARQL; one report.
+"""Run the shapes over one data graph: compiled SHACL Core and SHACL-SPARQL on Oxigraph,
+pySHACL for whatever the compiler does not take; one list of results.
 
-The SHACL data graph is the submitted graph plus the reference registers (and the class
-hierarchy), never the whole store: that is what keeps 1,000 rows under two seconds.
+The data graph (:func:`data_graph`) is the submitted graph, the registers (types and class
+hierarchy) and the stored activities sharing a lead and year with a submitted one (as
+``ungsh:StoredActivity`` nodes, see ``shapes/activity-sparql.ttl``), never the whole store.
+It goes once into a scratch in-memory Oxigraph store, where :mod:`.core` runs one query per
+shape and component and :mod:`.sparql` one query per SPARQL constraint for all focus nodes.
+``reference=True`` runs plain pySHACL (``advanced=True``, every shape, SPARQL included) over
+the same data graph instead: the tests compare both and require identical results.
 """
 
 from __future__ import annotations
 
-from rdflib import Graph, URIRef
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from ..ingest.mapping import Mapped
 from ..ingest.registers import Registers
-from ..namespaces import SH, UNG
-from ..store import Store
+from ..namespaces import SH, UNG, sparql_prologue
+from ..store import SelectResult, Store
+from ..store.terms import to_oxigraph
+from . import core
 from .report import Result
-from .rules import RawResult, run_against_store, run_on_submission
-from .shapes import UNGSH, activity_shapes, core_graph, sparql_rules
+from .results import RawResult
+from .shapes import UNGSH, activity_shapes
+from .sparql import SHAPES_GRAPH, SparqlValidator, Stats, load_graph
+
+DCT_TITLE = URIRef("http://purl.org/dc/terms/title")
+_STORED = sparql_prologue() + """
+SELECT ?other ?title ?lead ?year ?g WHERE {
+  VALUES (?lead ?year) { %s }
+  GRAPH ?g { ?other a ung:Activity ; ung:leadEntity ?lead ; ung:reportingYear ?year ; dct:title ?title . }
+}"""
 
 
-def run_core(data: Graph, registers: Registers) -> list[RawResult]:
+def stored_activities(data: Iterable[tuple[Node, Node, Node]], store: Store,
+                      exclude_graphs: Iterable[str] = ()) -> list[tuple[Node, Node, Node]]:
+    """The stored activities with a (lead, year) of the submission, as ``ungsh:StoredActivity`` nodes."""
+    leads: dict[Node, Node] = {}
+    years: dict[Node, Node] = {}
+    acts: set[Node] = set()
+    for s, p, o in data:
+        if p == UNG.leadEntity and isinstance(o, URIRef):
+            leads[s] = o
+        elif p == UNG.reportingYear and isinstance(o, Literal):
+            years[s] = o
+        elif p == RDF.type and o == UNG.Activity:
+            acts.add(s)
+    keys = {(leads[a], years[a]) for a in acts if a in leads and a in years}
+    if not keys:
+        return []
+    res = store.query(_STORED % " ".join(f"(<{lead}> {year.n3()})" for lead, year in sorted(keys)))
+    assert isinstance(res, SelectResult)
+    excluded = set(exclude_graphs)
+    out: list[tuple[Node, Node, Node]] = []
+    for i, row in enumerate(res.rows):
+        if str(row.get("g")) in excluded:
+            continue
+        n = BNode(f"stored{i}")
+        out += [(n, RDF.type, UNGSH.StoredActivity), (n, UNGSH.activity, row["other"]),
+                (n, UNGSH.graph, URIRef(str(row["g"]))), (n, DCT_TITLE, row["title"]),
+                (n, UNG.leadEntity, row["lead"]), (n, UNG.reportingYear, row["year"])]
+    return out
+
+
+def _pyshacl(data: Graph, shapes: Graph, advanced: bool) -> list[RawResult]:
     import pyshacl
 
-    # the registers are added to the submitted graph for the run and taken out again: copying a
-    # 10,000-row graph costs more than validating it
-    added = [t for t in registers.graph if t not in data]
-    data.addN((s, p, o, data) for s, p, o in added)
-    try:
-        _conforms, report, _text = pyshacl.validate(
-            data, shacl_graph=core_graph(), inference="none", advanced=False, allow_warnings=True,
-            abort_on_first=False, meta_shacl=False, debug=False)
-    finally:
-        for t in added:
-            data.remove(t)
+    _conforms, report, _text = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", advanced=advanced, allow_warnings=True,
+        abort_on_first=False, meta_shacl=False, debug=False)
     assert isinstance(report, Graph)
     out = []
     for res in report.subjects(RDF.type, SH.ValidationResult):
-        path = report.value(res, SH.resultPath)
         out.append(RawResult(
             focus=report.value(res, SH.focusNode),  # type: ignore[arg-type]
-            path=path if isinstance(path, URIRef) else None,
+            path=report.value(res, SH.resultPath),
             value=report.value(res, SH.value),
             severity=report.value(res, SH.resultSeverity) or SH.Violation,  # type: ignore[arg-type]
             message=str(report.value(res, SH.resultMessage) or ""),
             shape=report.value(res, SH.sourceShape),  # type: ignore[arg-type]
             component=report.value(res, SH.sourceConstraintComponent),  # type: ignore[arg-type]
+            constraint=report.value(res, SH.sourceConstraint),
         ))
     return out
+
+
+def validate_graph(triples: list[tuple[Node, Node, Node]], shapes: Graph, *, reference: bool = False,
+                   stats: Stats | None = None) -> list[RawResult]:
+    """All results of ``shapes`` over the data graph ``triples`` (see the module docstring)."""
+    if reference:
+        g = Graph()
+        for t in triples:
+            g.add(t)
+        return _pyshacl(g, shapes, advanced=True)
+    ill_typed = any(isinstance(o, Literal) and o.ill_typed for _s, _p, o in triples)
+    checks, rest = core.split(shapes, ill_typed=ill_typed)
+    mem = ox.Store()
+    mem.bulk_extend(_quads(triples))
+    load_graph(mem, shapes, SHAPES_GRAPH)
+    out = core.run(checks, mem)
+    validator = SparqlValidator(shapes, mem)
+    out += validator.run()
+    if stats is not None:
+        stats.set_at_a_time += validator.stats.set_at_a_time
+        stats.per_node += validator.stats.per_node
+    if core.has_shapes(rest):
+        g = Graph()
+        for t in triples:
+            g.add(t)
+        out += _pyshacl(g, rest, advanced=False)
+    return out
+
+
+def _quads(triples: Iterable[tuple[Node, Node, Node]]) -> Iterable[ox.Quad]:
+    cache: dict[Node, object] = {}
+    dg = ox.DefaultGraph()
+    for s, p, o in triples:
+        terms = []
+        for t in (s, p, o):
+            c = cache.get(t) if not isinstance(t, Literal) else None
+            if c is None:
+                c = to_oxigraph(t)
+                if not isinstance(t, Literal):
+                    cache[t] = c
+            terms.append(c)
+        yield ox.Quad(terms[0], terms[1], terms[2], dg)  # type: ignore[arg-type]
+
+
+def raw_results(mapped: Mapped, registers: Registers, store: Store, *, exclude_graphs: tuple[str, ...] = (),
+                reference: bool = False, stats: Stats | None = None) -> list[RawResult]:
+    submitted = mapped.triples
+    triples = submitted + list(registers.graph) + stored_activities(submitted, store, exclude_graphs)
+    return validate_graph(triples, activity_shapes(), reference=reference, stats=stats)
 
 
 _RANGE = {SH.MinInclusiveConstraintComponent, SH.MaxInclusiveConstraintComponent,
@@ -59,16 +149,10 @@ def _local(iri: Node | None) -> str:
 
 
 def check(mapped: Mapped, registers: Registers, store: Store, *, exclude_graphs: tuple[str, ...] = (),
-          columns_by_path: dict[URIRef, str] | None = None) -> list[Result]:
+          columns_by_path: dict[URIRef, str] | None = None, reference: bool = False) -> list[Result]:
     """All results for a mapped submission, placed at their cells."""
     shapes = activity_shapes()
-    rules = sparql_rules(shapes)
-    raw = run_core(mapped.graph, registers)
-    # the rules on the submitted data only need to know which areas are countries
-    countries = Graph()
-    countries.addN((c, RDF.type, UNG.Country, countries) for c in registers.countries)
-    raw += run_on_submission(rules, mapped.graph, countries)
-    raw += run_against_store(rules, mapped.graph, store, exclude_graphs)
+    raw = raw_results(mapped, registers, store, exclude_graphs=exclude_graphs, reference=reference)
     # a value of the wrong type also fails its range (e.g. "last year" < 2017): report the type only
     mistyped = {(r.focus, r.path, r.value) for r in raw if r.component == SH.DatatypeConstraintComponent}
     raw = [r for r in raw if r.component not in _RANGE or (r.focus, r.path, r.value) not in mistyped]
@@ -76,7 +160,7 @@ def check(mapped: Mapped, registers: Registers, store: Store, *, exclude_graphs:
     headers = columns_by_path or {}
     out: list[Result] = []
     for r in raw:
-        path = r.path
+        path = r.path if isinstance(r.path, URIRef) else None  # a complex path has no column
         if path is None and r.shape is not None:
             rp = shapes.value(r.shape, UNGSH.reportPath)
             path = rp if isinstance(rp, URIRef) else None
@@ -85,6 +169,9 @@ def check(mapped: Mapped, registers: Registers, store: Store, *, exclude_graphs:
         cell = pos.cell(r.focus, path)
         value: str | None = None
         hint = r.note
+        b = dict(r.bindings)
+        if hint is None and "other" in b and "graph" in b:
+            hint = f"already stored as {b['other']} (graph {b['graph']})"
         if r.value is not None and r.value == r.focus:
             value = cell.text if cell is not None else None  # node-level shapes report the focus as value
         elif r.value is not None and path is not None:

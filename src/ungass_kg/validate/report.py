@@ -53,8 +53,13 @@ class ValidationReport:
     format: str
     activities: int
     results: list[Result] = field(default_factory=list)
-    # the mapped submission (activities as RDF), for storing; not part of the report's output
-    data: Graph | None = field(default=None, repr=False, compare=False)
+    # the mapped submission (activities as RDF), for storing; not part of the report's output.
+    # ``source`` has ``triples`` and ``graph`` (ingest.Mapped): the graph is built only if asked for
+    source: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def data(self) -> Graph | None:
+        return self.source.graph if self.source is not None else None
     # where each node came from (ingest.mapping.Positions), for rules that run after validation
     positions: Any = field(default=None, repr=False, compare=False)
 

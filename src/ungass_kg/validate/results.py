@@ -19,3 +19,10 @@ class RawResult:
     component: URIRef
     note: str | None = None  # e.g. which stored activity it duplicates
     constraint: Node | None = None  # sh:sourceConstraint, for SHACL-SPARQL results
+    # the other variables a SHACL-SPARQL solution bound (not part of the SHACL result)
+    bindings: tuple[tuple[str, Node], ...] = ()
+
+    def key(self) -> tuple[object, ...]:
+        """What a SHACL engine reports: the comparison of two engines' results."""
+        return (self.focus, self.path, self.value, self.severity, self.message, self.shape, self.component,
+                self.constraint)

@@ -41,6 +41,7 @@ from .results import RawResult
 SPARQL_COMPONENT = SH.SPARQLConstraintComponent
 _FORBIDDEN = ("MINUS", "VALUES", "SERVICE")
 _MODIFIERS = ("LIMIT", "OFFSET", "GROUP", "HAVING", "COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT")
+_RESULT_VARS = {"this", "value", "path", "message", "failure"}
 SHAPES_GRAPH = ox.NamedNode("urn:x-ungass-kg:shapes-graph")
 
 
@@ -514,8 +515,9 @@ class SparqlValidator:
                 message = str(msg)
             else:
                 message = _template(str(c.messages[0]), {**c.constants, **row}) if c.messages else ""
+            extra = tuple(sorted((k, v) for k, v in row.items() if k not in _RESULT_VARS))
             out.append(RawResult(focus, path, value, c.severity, message, c.shape, c.component,
-                                 constraint=c.constraint))
+                                 constraint=c.constraint, bindings=extra))
         return out
 
 
