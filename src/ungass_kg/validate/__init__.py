@@ -80,11 +80,11 @@ def validate_bytes(data: bytes, filename: str, store: Store, *, media_type: str 
     # again and again (validating 20,000 rows took several times longer with it)
     with gc_paused():
         return _validate(data, filename, store, media_type=media_type, prefix=prefix,
-                         exclude_graphs=exclude_graphs, timings=timings)
+                         exclude_graphs=exclude_graphs, timings=timings, limits=limits)
 
 
 def _validate(data: bytes, filename: str, store: Store, *, media_type: str | None, prefix: str,
-              exclude_graphs: tuple[str, ...], timings: dict[str, float] | None) -> ValidationReport:
+              exclude_graphs: tuple[str, ...], timings: dict[str, float] | None, limits: Limits) -> ValidationReport:
     t0 = time.perf_counter()
     registers = registers_for(store)
     shapes = activity_shapes()

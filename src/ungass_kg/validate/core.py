@@ -63,10 +63,13 @@ class Check:
 
 def _compilable(g: Graph, shape: Node, require_message: bool) -> bool:
     path = g.value(shape, SH.path)
-    if not isinstance(path, URIRef) or (None, SH.property, shape) in g or (None, SH.node, shape) in g:
+    if not isinstance(path, URIRef) or (None, SH.node, shape) in g:
         return False
     if (shape, SH.flags, None) in g:
         return False  # regular-expression flags: pySHACL's
+    for parent in g.subjects(SH.property, shape):  # checked on the focus nodes of a top-level node shape
+        if g.value(parent, SH.path) is not None or any(g.subjects(None, parent)):
+            return False
     messages = list(g.objects(shape, SH.message))
     if len(messages) > 1 or (require_message and not messages):
         return False
@@ -77,7 +80,7 @@ def _compilable(g: Graph, shape: Node, require_message: bool) -> bool:
         elif p not in _DESCRIPTIVE and not str(p).startswith(str(UNGSH)):
             return False
     pattern = target_pattern(g, shape)
-    return pattern.exact and pattern.pattern is not None and not any(g.subjects(SH.property, shape))
+    return pattern.exact and pattern.pattern is not None
 
 
 def _int(node: Node) -> int:
@@ -146,17 +149,21 @@ def split(shapes: Graph, *, ill_typed: bool = False, require_message: bool = Tru
             continue
         if ill_typed and (shape, SH.datatype, None) in shapes:
             continue
-        if any(isinstance(v, Literal) and v.toPython() is True for v in shapes.objects(shape, SH.deactivated)):
+        owners = [shape, *shapes.subjects(SH.property, shape)]
+        if any(isinstance(v, Literal) and v.toPython() is True
+               for o in owners for v in shapes.objects(o, SH.deactivated)):
             compiled.add(shape)
             continue
         compiled.add(shape)
         checks.extend(_checks(shapes, shape))
     for shape in shapes_of(shapes):
-        if all(p in _DESCRIPTIVE or p == SH.sparql or str(p).startswith(str(UNGSH)) for p in shapes.predicates(shape)):
+        if all(p in _DESCRIPTIVE or p == SH.sparql or str(p).startswith(str(UNGSH))
+               or (p == SH.property and all(o in compiled for o in shapes.objects(shape, SH.property)))
+               for p in shapes.predicates(shape)):
             compiled.add(shape)  # nothing left for pySHACL to check on it
     rest = Graph()
     for t in shapes:
-        if t[0] not in compiled and t[1] != SH.sparql:
+        if t[0] not in compiled and t[1] != SH.sparql and not (t[1] == SH.property and t[2] in compiled):
             rest.add(t)
     for pre, ns in shapes.namespaces():
         rest.bind(pre, ns)
