@@ -121,7 +121,7 @@ def submission_id(entity_key: str, period: int) -> str:
 
 
 def _record_graph(store: Store) -> Graph:
-    res = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{SUBMISSIONS_GRAPH}> {{ ?s ?p ?o }} }}")
+    res = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", bindings={"g": SUBMISSIONS_GRAPH})
     return res.graph if isinstance(res, GraphResult) else Graph()
 
 
@@ -407,7 +407,7 @@ def _own_year_iris(store: Store, data: Graph, graph: str) -> Graph:
 
 
 def _graph_of(store: Store, graph: str) -> Graph:
-    res = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    res = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", bindings={"g": URIRef(graph)})
     return res.graph if isinstance(res, GraphResult) else Graph()
 
 

@@ -9,7 +9,7 @@ second request.
 
 from __future__ import annotations
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from ..errors import InputError
 from ..namespaces import PREFIXES, sparql_prologue
@@ -38,7 +38,8 @@ def safe_iri(iri: str) -> str:
 
 def exists(store: Store, iri: str) -> bool:
     """A resource exists when the store says something about it."""
-    res = store.query(f"ASK {{ {safe_iri(iri)} ?p ?o }}")
+    safe_iri(iri)  # refuses what cannot be a resource IRI
+    res = store.query("ASK { ?x ?p ?o }", bindings={"x": URIRef(iri)})
     return isinstance(res, AskResult) and res.value
 
 
@@ -71,7 +72,8 @@ def resources_under(store: Store, prefix: str) -> list[str]:
 
 
 def types_of(store: Store, iri: str) -> set[str]:
-    res = store.query(f"SELECT DISTINCT ?t WHERE {{ {safe_iri(iri)} a ?t }}")
+    safe_iri(iri)
+    res = store.query("SELECT DISTINCT ?t WHERE { ?x a ?t }", bindings={"x": URIRef(iri)})
     assert isinstance(res, SelectResult)
     return {str(r["t"]) for r in res.rows}
 
