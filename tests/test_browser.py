@@ -6,6 +6,7 @@ Screenshots are kept in tests/artifacts/ (git-ignored) for people to look at.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -74,13 +75,15 @@ def test_validation_page_shows_rows_and_columns_of_errors(browser: Browser, live
     browser.set_files("#file", [INVALID_EXAMPLE])
     browser.submit("form.upload")
     browser.screenshot(ARTIFACTS / "validate-report.png")
-    headers = browser.evaluate("Array.from(document.querySelectorAll('th')).map(t => t.innerText.trim())")
-    assert "Row" in headers and "Column" in headers
-    rows = browser.evaluate("""Array.from(document.querySelectorAll('tbody tr')).map(
+    # issue 11: the page starts with a summary by rule; every result gives its sheet and cell (D4)
+    assert browser.evaluate("document.querySelector('table.summary') !== null")
+    headers = browser.evaluate("Array.from(document.querySelectorAll('table.report th')).map(t => t.innerText.trim())")
+    assert "Cell" in headers and "Column" in headers and "Sheet" in headers
+    rows = browser.evaluate("""Array.from(document.querySelectorAll('table.report tbody tr')).map(
         tr => Array.from(tr.cells).map(c => c.innerText.trim()))""")
-    row_i, col_i = headers.index("Row"), headers.index("Column")
-    located = [r for r in rows if r[row_i].isdigit() and r[col_i]]
-    assert located, "every error names its row and column"
+    cell_i, col_i = headers.index("Cell"), headers.index("Column")
+    located = [r for r in rows if re.fullmatch(r"[A-Z]+[0-9]+", r[cell_i]) and r[col_i]]
+    assert located, "every error names its cell and column"
     assert any(r[0].lower().startswith("violation") for r in rows)
     assert browser.console_errors(mark) == []
 
