@@ -21,6 +21,7 @@ from ..errors import UserError
 from ..store import EmbeddedStore, Store
 from ..store.checkpoints import Checkpoints
 from .methods import HttpMethods, document
+from .precomputed import Precomputed
 from .runtime import Runtime, error_response
 from .security import BodyLimit
 from .workers import QueryPool, Runner, default_size
@@ -51,10 +52,16 @@ def create_app(settings: Settings, store: Store, *, url: str | None = None) -> F
     """The web app over ``store``. ``settings.query_workers=0`` runs queries in-thread (no hard time
     limit); ``url`` is where it is served (published for reading commands beside it)."""
     runner = _runner(settings, store, url)
+    # the figures' and statistics' default answers, computed after every write (web/precomputed.py)
+    precomputed = Precomputed(store, runner)
+    if isinstance(store, EmbeddedStore):
+        store.after_write.append(precomputed.start)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        precomputed.start()
         yield
+        precomputed.close()
         runner.close()
 
     app = FastAPI(
@@ -70,7 +77,7 @@ def create_app(settings: Settings, store: Store, *, url: str | None = None) -> F
     )
     app.state.settings = settings
     app.state.store = store
-    app.state.runtime = Runtime(settings, store, runner)
+    app.state.runtime = Runtime(settings, store, runner, precomputed=precomputed)
 
     async def user_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, UserError)

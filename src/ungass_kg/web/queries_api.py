@@ -75,10 +75,16 @@ async def run_saved(request: Request, name: str, ext: str | None) -> Response:
     key = sorted((k, t.n3()) for k, t in terms.items() if t is not None)
     etag = make_etag(rt.store.version(), "saved", name, key, ext)
     cached = None if wants_fresh(request) else rt.cache.get(etag)
+    media_type = FORMATS[ext] + ("; charset=utf-8" if FORMATS[ext].startswith("text/") else "")
+    if cached is None and not given and not wants_fresh(request) and rt.precomputed is not None:
+        # computed after the last write (or waited for while that run is under way)
+        done = await run_in_threadpool(rt.precomputed.get, etag)
+        if done is not None:
+            cached = CachedAnswer(done, media_type)
+            rt.cache.put(etag, cached)
     if cached is None:
         body = await rt.runner.arun(saved_jobs.render, name, given, ext,
                                     client=client_of(request))
-        media_type = FORMATS[ext] + ("; charset=utf-8" if FORMATS[ext].startswith("text/") else "")
         cached = CachedAnswer(body, media_type)
         rt.cache.put(etag, cached)
     return respond(request, etag, cached)

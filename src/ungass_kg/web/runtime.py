@@ -12,6 +12,7 @@ from ..config import Settings
 from ..errors import UserError
 from ..store import Store
 from .caching import AnswerCache
+from .precomputed import Precomputed
 from .workers import Runner
 
 
@@ -21,6 +22,7 @@ class Runtime:
     store: Store
     runner: Runner
     cache: AnswerCache = field(default_factory=AnswerCache)
+    precomputed: Precomputed | None = None
     _graphs: tuple[str, set[str]] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
