@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from .i18n import N_
 from .namespaces import sparql_prologue
 from .store import SelectResult, Store
 
 # Subclasses count too (a MatrixEntity is an Entity, a Resolution a Mandate): the
 # ontology graph is part of the union default graph, so the class path is resolved there.
 _COUNTS = {
-    "activities": "?x a/rdfs:subClassOf* ung:Activity",
-    "entities (register)": "?x a/rdfs:subClassOf* ung:Entity",
-    "entities counted in the matrix": "?x a ung:MatrixEntity",
-    "programmes": "?x a/rdfs:subClassOf* ung:Programme",
-    "mandates": "?x a/rdfs:subClassOf* ung:Mandate",
-    "coordination mechanisms": "?x a/rdfs:subClassOf* ung:CoordinationMechanism",
-    "countries": "?x a ung:Country",
-    "submissions": "?x a/rdfs:subClassOf* ung:Submission",
+    N_("activities"): "?x a/rdfs:subClassOf* ung:Activity",
+    N_("entities (register)"): "?x a/rdfs:subClassOf* ung:Entity",
+    N_("entities counted in the matrix"): "?x a ung:MatrixEntity",
+    N_("programmes"): "?x a/rdfs:subClassOf* ung:Programme",
+    N_("mandates"): "?x a/rdfs:subClassOf* ung:Mandate",
+    N_("coordination mechanisms"): "?x a/rdfs:subClassOf* ung:CoordinationMechanism",
+    N_("countries"): "?x a ung:Country",
+    N_("submissions"): "?x a/rdfs:subClassOf* ung:Submission",
 }
 
 

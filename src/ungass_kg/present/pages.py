@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from rdflib import URIRef
 
-from .. import statistics
+from .. import i18n, statistics
 from ..namespaces import ONTOLOGY_GRAPH, SHAPES_GRAPH
 from ..store import Store
 from . import dcat, figures_view, formats, views
@@ -20,10 +20,12 @@ from .dumps import Dump
 from .ontology_doc import named_graph, ontology_doc, shapes_doc
 from .rendering import Site, render
 
+N_ = i18n.N_
 KIND_LABELS = {
-    "activity": "Activity", "chapter": "Chapter", "entity": "Entity", "mechanism": "Coordination mechanism",
-    "programme": "Programme", "mandate": "Mandate", "area": "Country or region",
-    "paragraph": "Paragraph of a source document", "resource": "Resource",
+    "activity": N_("Activity"), "chapter": N_("Chapter"), "entity": N_("Entity"),
+    "mechanism": N_("Coordination mechanism"), "programme": N_("Programme"), "mandate": N_("Mandate"),
+    "area": N_("Country or region"), "paragraph": N_("Paragraph of a source document"),
+    "resource": N_("Resource"),
 }
 
 
@@ -48,8 +50,10 @@ def resource_html(store: Store, iri: str, site: Site) -> str | None:
     types = {str(t) for t in g.objects(x, URIRef(views.RDF.type))}
     kind = views.kind_of(types)
     # The page names the resource by its canonical IRI, as every RDF representation does.
+    title, title_lang = views.title_in(g, x, site.lang)
     ctx: dict[str, Any] = {
-        "iri": iri, "title": views.title_of(g, x), "kind": kind,
+        "title": title, "title_lang": title_lang,
+        "iri": iri, "kind": kind,
         "kind_label": KIND_LABELS.get(kind, "Resource"), "alternates": alternates_for(site, iri),
         "statements": views.statements(g, x, plabels), "incoming": [], "sources": [],
         "activities": [], "participants": [], "members": [], "paragraph_text": "",
@@ -150,7 +154,8 @@ def home_html(store: Store, site: Site) -> str:
     chapters = views.list_members(store, str(views.UNG.Chapter))
     from ..rounds import list_rounds
 
-    return render("home.html", site, title="The UN system's work on the world drug problem",
+    _ = i18n.gettext_for(site.lang)
+    return render("home.html", site, title=_("The UN system's work on the world drug problem"),
                   counts=counts, chapters=chapters, figures=figures_view.figure_list(),
                   rounds=list_rounds(store) if site.live else [],
                   lists=views.LISTS, example=DEFAULT_QUERY)

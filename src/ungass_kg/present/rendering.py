@@ -13,7 +13,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from .. import __version__
+from .. import __version__, i18n
 from .iris import BaseMap
 from .views import short
 
@@ -29,6 +29,9 @@ class Site:
     live: bool = True
     sparql_endpoint: str | None = None  # the query form's target; None in a static site without one
     nav: tuple[tuple[str, str], ...] = field(default=())
+    lang: str = i18n.DEFAULT
+    # the language switch: (tag, name in itself, this page's URL in that language); empty: no switch
+    switch: tuple[tuple[str, str, str], ...] = field(default=())
 
     def page(self, rel: str) -> str:
         """Link to one of our pages; in the static site folders end in ``/`` (index.html)."""
@@ -49,19 +52,24 @@ def environment() -> Environment:
     return env
 
 
+N_ = i18n.N_
+
+
 def nav_for(site_live: bool, has_endpoint: bool = False) -> tuple[tuple[str, str], ...]:
-    items = [("", "Home"), ("id/chapter/", "Chapters"), ("id/entity/", "Entities"),
-             ("activities" if site_live else "activities/", "Activities"), ("figures/", "Figures")]
+    items = [("", N_("Home")), ("id/chapter/", N_("Chapters")), ("id/entity/", N_("Entities")),
+             ("activities" if site_live else "activities/", N_("Activities")), ("figures/", N_("Figures"))]
     if site_live or has_endpoint:
-        items.append(("sparql", "Query"))
+        items.append(("sparql", N_("Query")))
     if site_live:
-        items.append(("validate", "Validate"))
-    items += [("ontology", "Ontology"), ("catalog", "Data")]
+        items.append(("validate", N_("Validate")))
+    items += [("ontology", N_("Ontology")), ("catalog", N_("Data"))]
     return tuple(items)
 
 
-def make_site(bm: BaseMap, *, live: bool = True, sparql_endpoint: str | None = None) -> Site:
-    return Site(bm=bm, live=live, sparql_endpoint=sparql_endpoint, nav=nav_for(live, bool(sparql_endpoint)))
+def make_site(bm: BaseMap, *, live: bool = True, sparql_endpoint: str | None = None, lang: str = i18n.DEFAULT,
+              switch: tuple[tuple[str, str, str], ...] = ()) -> Site:
+    return Site(bm=bm, live=live, sparql_endpoint=sparql_endpoint, nav=nav_for(live, bool(sparql_endpoint)),
+                lang=lang, switch=switch)
 
 
 def safe_href(site: Site, iri: str) -> str:
@@ -76,4 +84,5 @@ def render(template: str, site: Site, **context: object) -> str:
     """Render a page template; ``site`` gives links, the navigation and what is live."""
     env = environment()
     return env.get_template(template).render(site=site, href=lambda iri: safe_href(site, str(iri)),
-                                             page=site.page, **context)
+                                             page=site.page, _=i18n.gettext_for(site.lang), lang=site.lang,
+                                             dir=i18n.direction(site.lang), **context)

@@ -16,6 +16,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from ..i18n import N_
 from ..namespaces import GRAPH, PREFIXES, UNG, sparql_prologue
 from ..store import SelectResult, Store
 from .describe import LABEL_PROPERTIES, safe_iri
@@ -65,13 +66,13 @@ KINDS: tuple[tuple[str, str], ...] = (
 
 # Listing pages: key (the id/ folder), title, class.
 LISTS: tuple[tuple[str, str, str], ...] = (
-    ("chapter", "Chapters", str(UNG.Chapter)),
-    ("entity", "Entities", str(UNG.Entity)),
-    ("activity", "Activities", str(UNG.Activity)),
-    ("programme", "Programmes", str(UNG.Programme)),
-    ("mandate", "Mandates", str(UNG.Mandate)),
-    ("mechanism", "Coordination mechanisms", str(UNG.CoordinationMechanism)),
-    ("area", "Countries and regions", str(UNG.Area)),
+    ("chapter", N_("Chapters"), str(UNG.Chapter)),
+    ("entity", N_("Entities"), str(UNG.Entity)),
+    ("activity", N_("Activities"), str(UNG.Activity)),
+    ("programme", N_("Programmes"), str(UNG.Programme)),
+    ("mandate", N_("Mandates"), str(UNG.Mandate)),
+    ("mechanism", N_("Coordination mechanisms"), str(UNG.CoordinationMechanism)),
+    ("area", N_("Countries and regions"), str(UNG.Area)),
 )
 
 
@@ -82,6 +83,7 @@ class Value:
     text: str
     iri: str | None = None
     note: str = ""  # datatype or language, shown small
+    lang: str = ""  # a literal's language tag (pages mark it, e.g. an English name on an Arabic page)
     parts: list[Statement] = field(default_factory=list)
 
 
@@ -179,7 +181,7 @@ def _value(g: Graph, o: Node, plabels: dict[str, str], depth: int = 0) -> Value:
         return Value("", parts=statements(g, o, plabels, depth + 1) if depth < 3 else [])
     assert isinstance(o, Literal)
     note = o.language or (short(str(o.datatype)) if o.datatype else "")
-    return Value(str(o), note=note if note != "xsd:string" else "")
+    return Value(str(o), note=note if note != "xsd:string" else "", lang=o.language or "")
 
 
 def statements(g: Graph, s: Node, plabels: dict[str, str], depth: int = 0) -> list[Statement]:
@@ -209,6 +211,17 @@ def incoming(g: Graph, x: URIRef, plabels: dict[str, str]) -> list[Statement]:
 
 def title_of(g: Graph, x: URIRef) -> str:
     return label_in(g, x) or fallback_label(str(x))
+
+
+def title_in(g: Graph, x: URIRef, lang: str) -> tuple[str, str]:
+    """The name of ``x`` in ``lang`` when the data has one, else the English (or any) name, with
+    the language it is in: pages mark a fallback with ``lang`` (official names are translated only
+    where a source gives them)."""
+    for p in _LABEL_IRIS:
+        for o in g.objects(x, p):
+            if isinstance(o, Literal) and o.language == lang:
+                return str(o), lang
+    return title_of(g, x), "en"
 
 
 # --- entity ----------------------------------------------------------------------------

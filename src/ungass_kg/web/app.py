@@ -20,6 +20,7 @@ from ..config import Settings
 from ..errors import UserError
 from ..store import EmbeddedStore, Store
 from ..store.checkpoints import Checkpoints
+from .languages import LanguageHeaders
 from .methods import HttpMethods, document
 from .precomputed import Precomputed
 from .runtime import Runtime, error_response
@@ -84,6 +85,7 @@ def create_app(settings: Settings, store: Store, *, url: str | None = None) -> F
         return error_response(request, exc)
 
     app.add_exception_handler(UserError, user_error)
+    app.add_middleware(LanguageHeaders)  # inside HttpMethods: HEAD answers get the headers too
     app.add_middleware(HttpMethods)
     # Preflights for POST too: a browser client (YASGUI) posts long queries; writes still need the
     # token, sent as a header (no cookies), so allowing the method grants nothing by itself.

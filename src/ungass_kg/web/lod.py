@@ -72,7 +72,8 @@ async def dereference(request: Request, path: str, format: str | None = None) ->
     if not await run_in_threadpool(desc.exists, store, iri):
         return _not_found(request, site, "id/" + stem, rep, {"Vary": "Accept"} if negotiated else None)
     # Validators: the description changes only when the store does (clients revalidate cheaply).
-    etag = make_etag(store.version(), site.bm.links, path, rep.key)
+    # one page per language; the language switch links back to this very URL (its parameters too)
+    etag = make_etag(store.version(), site.bm.links, path, rep.key, site.lang, site.switch)
     headers.update({"ETag": etag, "Cache-Control": "no-cache"})
     if not_modified(request, etag):  # also W/"..." and *, as on every other route
         return Response(status_code=304, headers=headers)

@@ -5,10 +5,13 @@ The pages themselves are rendered by ``present.pages`` (the static site renders 
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
+from .. import i18n
 from ..present import figures_view
 from ..present.iris import BaseMap
 from ..present.pages import (
@@ -27,11 +30,29 @@ from .public import public_url
 router = APIRouter()
 
 
+def language_of(request: Request) -> str:
+    """``?lang=`` then ``Accept-Language`` (see i18n.negotiate); the headers middleware reads it back."""
+    lang = i18n.negotiate(request.query_params.get("lang"), request.headers.get("accept-language"))
+    request.state.lang = lang
+    return lang
+
+
+def language_switch(request: Request) -> tuple[tuple[str, str, str], ...]:
+    """This page in each language: the same path and parameters (filters kept), ``lang`` replaced."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    out = []
+    for tag in i18n.LANGUAGES:
+        query = urlencode([*params, ("lang", tag)])
+        out.append((tag, i18n.NAMES[tag], f"{request.url.path}?{query}"))
+    return tuple(out)
+
+
 def site_for(request: Request) -> Site:
     """Pages on the server link by path, or to the public URL when one is set (see present.iris)."""
     settings = request.app.state.settings
     bm = BaseMap.for_server(settings.base_iri, public_url(request))
-    return make_site(bm, live=True, sparql_endpoint=bm.path("sparql"))
+    return make_site(bm, live=True, sparql_endpoint=bm.path("sparql"), lang=language_of(request),
+                     switch=language_switch(request))
 
 
 def html(body: str, status: int = 200, headers: dict[str, str] | None = None) -> HTMLResponse:

@@ -1,0 +1,180 @@
+"""The six official languages: negotiation, headers, labels per language, catalogs that cannot drift.
+
+A real server on the bundled store; the catalogs are read with Babel as the app reads them.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import requests
+from babel.messages.pofile import read_po
+
+from ungass_kg import i18n
+
+ROOT = Path(__file__).resolve().parent.parent
+OTHERS = [x for x in i18n.LANGUAGES if x != "en"]
+# the page types whose interface text is in the catalogs (a page of each is crawled in each language)
+LOCALISED = ["/", "/id/area/250"]
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)s|\{[a-z_]+\}")
+# names that stay as they are in every language (products, standards, the project)
+KEEP = re.compile(r"\b(ungass-kg|UNGASS|SPARQL|IRI|DCAT|VoID|HTML|Turtle|JSON-LD|N-Triples|RDF/XML|SHACL|OWL|"
+                  r"UNODC|XLSX|CSV|JSON|UN|M49|ISO)\b")
+
+
+def get(server, path: str, **headers: str) -> requests.Response:
+    r = requests.get(server.url + path, headers={"Accept": "text/html", **headers}, timeout=60)
+    assert r.status_code == 200, (path, r.status_code)
+    return r
+
+
+def html_attrs(text: str) -> dict[str, str]:
+    m = re.search(r"<html([^>]*)>", text)
+    assert m
+    return dict(re.findall(r'(\w+)="([^"]*)"', m.group(1)))
+
+
+# ---------------------------------------------------------------- negotiation (no server)
+@pytest.mark.parametrize(("query", "header", "expected"), [
+    (None, None, "en"), (None, "fr-FR,fr;q=0.9,en;q=0.5", "fr"), (None, "de, ru;q=0.4, es;q=0.8", "es"),
+    (None, "zh-Hans-CN", "zh"), (None, "en;q=0, ar", "ar"), ("ar", "fr", "ar"), ("xx", "ru", "ru"),
+    (None, "fr;q=abc, es;q=0.1", "es"),
+])
+def test_negotiation(query, header, expected) -> None:
+    assert i18n.negotiate(query, header) == expected
+
+
+# ---------------------------------------------------------------- catalogs
+def catalog(lang: str):
+    with i18n.po_path(lang).open("rb") as f:
+        return read_po(f)
+
+
+def template_ids() -> set[str]:
+    with (i18n.LOCALE / "messages.pot").open("rb") as f:
+        return {m.id for m in read_po(f) if m.id}
+
+
+@pytest.mark.parametrize("lang", OTHERS)
+def test_every_catalog_is_complete_not_fuzzy_and_keeps_placeholders(lang: str) -> None:
+    cat = catalog(lang)
+    ids = {m.id for m in cat if m.id}
+    assert template_ids() - ids == set(), f"{lang}: entries missing (run pybabel update, then translate)"
+    for m in cat:
+        if not m.id:
+            continue
+        assert m.string, f"{lang}: {m.id!r} has no translation"
+        assert not m.fuzzy, f"{lang}: {m.id!r} is fuzzy"
+        assert sorted(PLACEHOLDER.findall(m.id)) == sorted(PLACEHOLDER.findall(m.string)), (lang, m.id, m.string)
+    header = i18n.po_path(lang).read_text(encoding="utf-8").split("msgid", 1)[0]
+    assert "team's work" in header and "reviewed by UN translators" in header
+
+
+def test_the_template_holds_every_marked_string(tmp_path: Path) -> None:
+    """Extract again: a string marked in the code or a page but absent from messages.pot fails."""
+    from babel.messages.frontend import CommandLineInterface
+
+    out = tmp_path / "fresh.pot"
+    CommandLineInterface().run(["pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "-k", "N_",
+                                "--no-location", "-o", str(out), str(ROOT)])
+    with out.open("rb") as f:
+        fresh = {m.id for m in read_po(f) if m.id}
+    assert fresh == template_ids(), "run the extract command in docs/languages.md"
+
+
+# ---------------------------------------------------------------- pages
+def test_arabic_home_is_rtl_with_arabic_text(live_server) -> None:
+    r = get(live_server, "/?lang=ar")
+    assert html_attrs(r.text) == {"lang": "ar", "dir": "rtl"}
+    assert "عمل منظومة الأمم المتحدة" in r.text
+    assert r.headers["content-language"] == "ar"
+    assert "accept-language" in r.headers["vary"].lower()
+
+
+def test_accept_language_chooses_and_lang_parameter_overrides(live_server) -> None:
+    r = get(live_server, "/id/area/250", **{"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.5"})
+    assert r.headers["content-language"] == "fr" and "<h1>France</h1>" in r.text
+    assert "accept-language" in r.headers["vary"].lower() and "accept" in r.headers["vary"].lower()
+    assert "Toutes les assertions" in r.text and html_attrs(r.text)["lang"] == "fr"
+    r = get(live_server, "/id/area/250?lang=ru", **{"Accept-Language": "fr"})
+    assert r.headers["content-language"] == "ru" and "<h1>Франция</h1>" in r.text
+    assert "<h1>أفغانستان</h1>" in get(live_server, "/id/area/004?lang=ar").text
+    assert "<h1>中国</h1>" in get(live_server, "/id/area/156?lang=zh").text
+    assert get(live_server, "/id/area/250").headers["content-language"] == "en"
+
+
+def test_cached_pages_are_kept_apart_by_language(live_server) -> None:
+    fr = get(live_server, "/id/area/276?lang=fr")
+    de = get(live_server, "/id/area/276?lang=es")
+    assert "<h1>Allemagne</h1>" in fr.text and "<h1>Alemania</h1>" in de.text
+    assert fr.headers["etag"] != de.headers["etag"]
+    assert "<h1>Allemagne</h1>" in get(live_server, "/id/area/276?lang=fr").text
+
+
+def test_official_names_without_a_source_stay_english_and_are_marked(live_server) -> None:
+    # chapter titles have no translation from a source: shown in English, marked lang="en"
+    r = get(live_server, "/id/chapter/1?lang=fr")
+    assert re.search(r'<h1 lang="en">[^<]+</h1>', r.text)
+    home = get(live_server, "/?lang=zh").text
+    assert re.search(r'<ol class="chapters">\s*<li><a href="[^"]+" lang="en">', home)
+
+
+def test_language_switch_keeps_the_rest_of_the_url(live_server) -> None:
+    r = get(live_server, "/id/area/250?format=html&lang=fr")
+    links = dict(re.findall(r'<a href="([^"]+)" lang="(\w+)" hreflang', r.text))
+    assert {v: k for k, v in links.items()} == {
+        t: f"/id/area/250?format=html&amp;lang={t}" for t in i18n.LANGUAGES}
+
+
+class _Text(HTMLParser):
+    """Text a reader sees as interface: outside code, scripts and elements marked another language."""
+
+    SKIP = frozenset({"code", "pre", "script", "style", "textarea"})
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang, self.stack, self.out = lang, [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("br", "meta", "link", "img", "input", "hr", "source", "wbr"):
+            return
+        a = dict(attrs)
+        skip = (tag in self.SKIP or a.get("translate") == "no"
+                or (a.get("lang") not in (None, self.lang) and tag != "html"))
+        self.stack.append((tag, skip or (bool(self.stack) and self.stack[-1][1])))
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            t, _ = self.stack.pop()
+            if t == tag:
+                break
+
+    def handle_data(self, data):
+        if data.strip() and not (self.stack and self.stack[-1][1]):
+            self.out.append(data.strip())
+
+
+@pytest.mark.parametrize("lang", ["ar", "ru", "zh"])
+@pytest.mark.parametrize("path", LOCALISED)
+def test_no_untranslated_interface_text(live_server, lang: str, path: str) -> None:
+    """In a non-Latin script, any Latin word left outside marked elements is untranslated text."""
+    sep = "&" if "?" in path else "?"
+    parser = _Text(lang)
+    parser.feed(get(live_server, f"{path}{sep}lang={lang}").text)
+    left = [t for t in parser.out if re.search(r"[A-Za-z]{2,}", KEEP.sub("", t))]
+    assert left == [], f"{path} in {lang}: untranslated {left[:10]}"
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+@pytest.mark.parametrize("path", LOCALISED)
+def test_no_english_interface_text_in_latin_script_languages(live_server, lang: str, path: str) -> None:
+    """French and Spanish share the script: no catalog entry may be shown in its English form."""
+    sep = "&" if "?" in path else "?"
+    parser = _Text(lang)
+    parser.feed(get(live_server, f"{path}{sep}lang={lang}").text)
+    cat = catalog(lang)
+    english = {m.id for m in cat if m.id and m.string != m.id and len(m.id) > 3}
+    assert [t for t in parser.out if t in english] == []
