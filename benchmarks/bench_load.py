@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from ungass_kg import bootstrap, synthetic
-from ungass_kg.loading import group_by_graph, parse_file, stream_quads
+from ungass_kg.loading import group_by_graph, native_source, parse_file, stream_quads
 from ungass_kg.rdfio import triples_to_ntriples
 from ungass_kg.store import EmbeddedStore
 
@@ -36,8 +36,9 @@ def _transaction(store: EmbeddedStore, f: Path) -> None:
     store.apply({g: triples_to_ntriples(t) for g, t in group_by_graph(quads, GRAPH, f).items()})
 
 
-def _bulk(store: EmbeddedStore, f: Path) -> None:
-    store.bulk_replace(stream_quads(f, None, GRAPH))
+def _bulk(store: EmbeddedStore, f: Path) -> None:  # as `load` does it
+    src = native_source(f, None, GRAPH)
+    store.bulk_replace(iter(()) if src else stream_quads(f, None, GRAPH), [src] if src else [])
 
 
 def main() -> None:

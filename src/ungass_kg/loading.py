@@ -99,6 +99,21 @@ def stream_quads(path: Path, fmt: str | None, target: str | None, progress: Prog
         raise InputError(f"{path}: {e}", hint="nothing was loaded") from None
 
 
+def native_source(path: Path, fmt: str | None, target: str | None,
+                  limits: Limits = DEFAULT) -> tuple[Path, ox.RdfFormat, str] | None:
+    """``(path, format, graph)`` when the bulk loader can read the file itself: N-Triples or
+    Turtle (triples: one graph) without blank nodes (the loader keeps blank node labels as
+    written, which could meet the store's), checked against ``limits`` in one streaming pass.
+    Raises ``InputError`` as ``stream_quads`` does; ``None`` when the file must go through it."""
+    f = format_for_path(path, fmt)
+    if f.oxigraph not in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE):
+        return None
+    for q in stream_quads(path, fmt, target, limits=limits):
+        if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
+            return None
+    return path, f.oxigraph, target or default_graph_for(path)
+
+
 def group_by_graph(quads: list[ox.Quad], target: str | None, path: Path) -> dict[str, list[ox.Triple]]:
     """Triples by target graph: ``target`` for triple files, the file's own graphs for quads."""
     out: dict[str, list[ox.Triple]] = {}

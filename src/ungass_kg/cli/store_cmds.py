@@ -63,7 +63,7 @@ def load(ctx: Context, files: tuple[Path, ...], graph: str | None, fmt: str | No
     """
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from ..loading import group_by_graph, parse_file, stream_quads
+    from ..loading import group_by_graph, native_source, parse_file, stream_quads
     from ..rdfio import triples_to_ntriples
     from ..store.embedded import EmbeddedStore
 
@@ -77,9 +77,15 @@ def load(ctx: Context, files: tuple[Path, ...], graph: str | None, fmt: str | No
         task = bar.add_task("parsing", total=total)
         store = ctx.store()
         if isinstance(store, EmbeddedStore):
-            # parsed while the bulk loader writes a staging store that is switched in at the end
-            stream = (q for path in files for q in stream_quads(path, fmt, graph, lambda n: bar.advance(task, n)))
-            counts = store.bulk_replace(stream)
+            # files the loader reads itself (checked first), the rest parsed while it writes, into
+            # a staging store that is switched in at the end
+            native, rest = [], []
+            for path in files:
+                src = native_source(path, fmt, graph)
+                bar.advance(task, path.stat().st_size)
+                (native.append(src) if src is not None else rest.append(path))
+            stream = (q for path in rest for q in stream_quads(path, fmt, graph))
+            counts = store.bulk_replace(stream, native)
             print_table("Loaded", ["graph", "triples"], [[g, n] for g, n in counts.items()], numeric=[1])
             return
         for path in files:

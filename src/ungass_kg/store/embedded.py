@@ -263,7 +263,7 @@ class EmbeddedStore(Store):
         self._flush()
         self._bump()
 
-    def bulk_replace(self, quads: Iterable[ox.Quad]) -> dict[str, int]:
+    def bulk_replace(self, quads: Iterable[ox.Quad], native: Iterable[swap.Native] = ()) -> dict[str, int]:
         """Write ``quads`` (each in its named graph), replacing whatever those graphs held, all or
         nothing; returns the graphs written and their triple counts.
 
@@ -275,6 +275,9 @@ class EmbeddedStore(Store):
         self._check_writable()
         if self.path is None:
             new = list(quads)
+            for f, fmt, g in native:
+                new.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g))
+                           for t in ox.parse(path=str(f), format=fmt))
             graphs = sorted({q.graph_name.value for q in new if isinstance(q.graph_name, ox.NamedNode)})
             for g in graphs:
                 self._store.remove_graph(ox.NamedNode(g))
@@ -289,7 +292,7 @@ class EmbeddedStore(Store):
         try:
             built = ox.Store(str(staging))
             try:
-                counts = swap.fill(built, self._store, quads)
+                counts = swap.fill(built, self._store, quads, native)
             finally:
                 del built  # closes the staging store (its lock) before the switch
             swap.carry_files(path, staging, skip=(VERSION_FILE, VERSION_FILE + ".tmp", "ungass-kg.serving.json"))

@@ -67,10 +67,18 @@ def staging_folder(path: Path) -> Path:
     return folder
 
 
-def fill(staging: ox.Store, live: ox.Store, new: Iterable[ox.Quad]) -> dict[str, int]:
-    """Bulk-load ``new`` into ``staging``, then copy every graph of ``live`` that ``new`` does not
-    replace; returns the new graphs with their triple counts."""
+Native = tuple[Path, ox.RdfFormat, str]  # a file of triples without blank nodes, read by the loader itself
+
+
+def fill(staging: ox.Store, live: ox.Store, new: Iterable[ox.Quad], native: Iterable[Native] = ()) -> dict[str, int]:
+    """Bulk-load ``new`` and the ``native`` files into ``staging``, then copy every graph of
+    ``live`` that they do not replace; returns the new graphs with their triple counts."""
     counts: dict[str, int] = {}
+    for path, fmt, graph in native:
+        staging.bulk_load(path=str(path), format=fmt, to_graph=ox.NamedNode(graph))
+        res = staging.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        assert isinstance(res, ox.QuerySolutions)
+        counts[graph] = int(next(res)["n"].value)
 
     def counted() -> Iterable[ox.Quad]:
         for q in new:
