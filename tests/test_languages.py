@@ -178,3 +178,58 @@ def test_no_english_interface_text_in_latin_script_languages(live_server, lang: 
     cat = catalog(lang)
     english = {m.id for m in cat if m.id and m.string != m.id and len(m.id) > 3}
     assert [t for t in parser.out if t in english] == []
+
+
+# ---------------------------------------------------------------- validation messages
+INVALID = ROOT / "data" / "examples" / "unodc-2023-invalid.xlsx"
+
+
+@pytest.fixture(scope="module")
+def english_report(bundled_store):
+    from ungass_kg.validate import validate_bytes
+
+    return validate_bytes(INVALID.read_bytes(), INVALID.name, bundled_store)
+
+
+@pytest.mark.parametrize("lang", OTHERS)
+def test_validation_messages_in_each_language_keep_every_cell(english_report, lang: str) -> None:
+    from ungass_kg.validate.messages import localised
+
+    en = english_report.to_json()
+    other = localised(english_report, lang).to_json()
+    keys = ("severity", "rule", "sheet", "row", "column", "value", "suggestion", "cell", "component")
+    assert [{k: r[k] for k in keys} for r in other["results"]] == [{k: r[k] for k in keys} for r in en["results"]]
+    assert set(other) == set(en) and other["counts"] == en["counts"]
+    pairs = list(zip(en["results"], other["results"], strict=True))
+    assert all(a["message"] != b["message"] for a, b in pairs), lang
+    by_cell = {"merged-cells", "formula", "formula-without-value"}  # these name the cell, not the column
+    for a, b in pairs:  # the result's own variables are in the message
+        wanted = {"suggestion": a["suggestion"], "row": a["row"] if a["row"] and a["row"] > 1 else None,
+                  "cell": a["cell"] if a["rule"] in by_cell else None,
+                  "column": a["column"] if a["rule"] not in by_cell | {"duplicate-in-submission"} else None,
+                  "value": a["value"] if a["rule"] not in {"merged-cells", "duplicate-in-submission"} else None}
+        for var, v in wanted.items():
+            if v:
+                assert str(v) in b["message"], (lang, var, b["message"])
+    if lang in ("ar", "ru", "zh"):
+        assert all(re.search(r"[\u0600-\u06FF\u0400-\u04FF\u4e00-\u9fff]", b["message"]) for b in other["results"])
+
+
+def test_validate_lang_fr_on_the_command_line(bundled_store_path: Path, tmp_path: Path) -> None:
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    store = tmp_path / "kb"
+    shutil.copytree(bundled_store_path, store)
+    run = [sys.executable, "-m", "ungass_kg", "--store", str(store), "validate", str(INVALID), "--format", "json"]
+    en = subprocess.run(run, capture_output=True, text=True, timeout=300)
+    fr = subprocess.run([*run, "--lang", "fr"], capture_output=True, text=True, timeout=300)
+    assert en.returncode == fr.returncode == 1, fr.stderr
+    e, f = json.loads(en.stdout)["results"], json.loads(fr.stdout)["results"]
+    assert [(r["row"], r["rule"], r["suggestion"]) for r in e] == [(r["row"], r["rule"], r["suggestion"]) for r in f]
+    row5 = next(r for r in f if r["row"] == 5)
+    assert row5["message"].startswith("Ligne 5, colonne « Lead entity » : « UNDOC » ne figure pas")
+    bad = subprocess.run([*run, "--lang", "de"], capture_output=True, text=True, timeout=300)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr

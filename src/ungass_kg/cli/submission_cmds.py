@@ -96,8 +96,10 @@ def template(ctx: Context, output: Path | None, fmt: str | None, entity: str | N
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True,
               help="Report format: text, json, csv, ttl (sh:ValidationReport) or html (one page).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the report to a file.")
+@click.option("--lang", type=click.Choice(["en", "ar", "es", "fr", "ru", "zh"]), default="en", show_default=True,
+              help="Language of the messages (rows, columns, rules and suggestions are the same in all six).")
 @pass_context
-def validate(ctx: Context, file: Path, fmt: str, output: Path | None) -> None:
+def validate(ctx: Context, file: Path, fmt: str, output: Path | None, lang: str) -> None:
     """Check a submission (xlsx, csv, ttl, jsonld, rdf, nt) and report every wrong cell.
 
     Exit code 0: conforms (warnings allowed); 1: violations; 2: the file cannot be read.
@@ -107,12 +109,15 @@ def validate(ctx: Context, file: Path, fmt: str, output: Path | None) -> None:
       ungass-kg validate unodc-2023.xlsx
       ungass-kg validate unodc-2023.csv --format json > report.json
       ungass-kg validate unodc-2023.xlsx --format html -o report.html
+      ungass-kg validate unodc-2023.xlsx --lang fr
     """
     from ..validate import validate_bytes
+    from ..validate.messages import localised
 
     data = _read_limited(file, ctx.settings.max_body)
     report = validate_bytes(data, file.name, ctx.store(reading=True), max_bytes=ctx.settings.max_body,
                             limits=ctx.settings.limits)
+    report = localised(report, lang)
     text = {"text": report.to_text, "csv": report.to_csv, "ttl": report.to_turtle, "html": report.to_html,
             "json": lambda: json.dumps(report.to_json(), indent=1, ensure_ascii=False) + "\n"}[fmt]()
     if output:
