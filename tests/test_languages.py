@@ -233,3 +233,55 @@ def test_validate_lang_fr_on_the_command_line(bundled_store_path: Path, tmp_path
     assert row5["message"].startswith("Ligne 5, colonne « Lead entity » : « UNDOC » ne figure pas")
     bad = subprocess.run([*run, "--lang", "de"], capture_output=True, text=True, timeout=300)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+# ---------------------------------------------------------------- template
+VALID = ROOT / "data" / "examples" / "unodc-2023-valid.xlsx"
+
+
+def test_headers_in_every_language_name_one_column_each() -> None:
+    from ungass_kg.ingest.columns import header_names, match_header
+    from ungass_kg.template import template_columns
+
+    cols = template_columns()
+    seen: dict[str, str] = {}
+    for c in cols:
+        for name in header_names(c.header):
+            assert seen.setdefault(name, c.header) == c.header, (name, c.header)
+            assert match_header(name, cols) is c
+    for lang in OTHERS:  # every header really is translated
+        _ = i18n.gettext_for(lang)
+        assert all(_(c.header) != c.header for c in cols if c.header not in ("Description", "Programme")), lang
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar", "zh"])
+def test_a_template_in_another_language_reads_back_like_the_english_one(bundled_store, lang: str,
+                                                                          tmp_path: Path) -> None:
+    """The valid example with its headers as the template in ``lang`` writes them gives the same report."""
+    import openpyxl
+
+    from ungass_kg.template import build_xlsx
+    from ungass_kg.validate import registers_for, validate_bytes
+
+    written = tmp_path / "t.xlsx"
+    written.write_bytes(build_xlsx(registers_for(bundled_store), lang=lang))
+    template = openpyxl.load_workbook(written)
+    assert template.properties.language == lang  # the template remembers its language
+    localised_headers = {}
+    _ = i18n.gettext_for(lang)
+    for c in template["Activities"][1]:
+        localised_headers[c.value] = c.value
+    wb = openpyxl.load_workbook(VALID)
+    ws = wb["Activities"] if "Activities" in wb.sheetnames else wb.worksheets[0]
+    for c in ws[1]:
+        if c.value:
+            c.value = _(str(c.value))
+            assert c.value in localised_headers, c.value
+    wb.save(tmp_path / "filled.xlsx")
+    english = validate_bytes(VALID.read_bytes(), VALID.name, bundled_store)
+    other = validate_bytes((tmp_path / "filled.xlsx").read_bytes(), "filled.xlsx", bundled_store)
+    assert english.conforms and other.conforms and other.activities == english.activities > 0
+    assert other.result_keys() == english.result_keys()
+    help_text = " ".join(str(c.value) for row in template["Help"].iter_rows() for c in row if c.value)
+    if lang == "fr":
+        assert " les " in help_text and " des " in help_text

@@ -17,8 +17,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from . import cells
+from . import cells, i18n
 from .cells import set_text
+from .i18n import N_
 from .ingest.columns import Column, columns_from_shapes
 from .ingest.registers import Register, Registers
 from .namespaces import UNG
@@ -37,9 +38,18 @@ def template_columns() -> list[Column]:
     return columns_from_shapes(activity_shapes())
 
 
-def build_xlsx(registers: Registers, rows: list[dict[str, object]] | None = None) -> bytes:
+# the registers' names as the Lists sheet heads them (Register.name), for the catalogs
+LIST_NAMES = (N_("Chapters"), N_("Entities"), N_("Reach"), N_("Countries and regions"), N_("Programmes"),
+              N_("Activity types"), N_("Thematic focuses"), N_("Quantity kinds"))
+
+
+def build_xlsx(registers: Registers, rows: list[dict[str, object]] | None = None, lang: str = i18n.DEFAULT) -> bytes:
+    """The workbook; ``lang`` writes headers, Help and Lists in that language (the reader takes the
+    headers in any of the six) and records it as the workbook's language."""
+    _ = i18n.gettext_for(lang)
     columns = template_columns()
     wb = Workbook()
+    wb.properties.language = lang
     ws = wb.active
     assert ws is not None
     ws.title = "Activities"
@@ -50,7 +60,7 @@ def build_xlsx(registers: Registers, rows: list[dict[str, object]] | None = None
     ranges: dict[str, str] = {}
     for i, listed in enumerate(_lists(registers), start=1):
         letter = get_column_letter(i)
-        lists_ws.cell(1, i, listed.name).font = Font(bold=True)
+        lists_ws.cell(1, i, _(listed.name)).font = Font(bold=True)
         for j, (label, _iri) in enumerate(listed.choices, start=2):
             set_text(lists_ws.cell(j, i), label)  # register labels are data: never a formula
         lists_ws.column_dimensions[letter].width = 38
@@ -61,29 +71,31 @@ def build_xlsx(registers: Registers, rows: list[dict[str, object]] | None = None
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     for ci, col in enumerate(columns, start=1):
         letter = get_column_letter(ci)
-        cell = ws.cell(1, ci, col.header)
+        cell = ws.cell(1, ci, _(col.header))
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cell.comment = Comment(col.description + (" (required)" if col.required else ""), "ungass-kg")
+        cell.comment = Comment(col.description + (" (" + _("required") + ")" if col.required else ""), "ungass-kg")
         ws.column_dimensions[letter].width = 40 if col.kind == "text" else 24
         area = f"{letter}2:{letter}{DATA_ROWS + 1}"
         reg: Register | None = registers.for_path(col.path) if col.kind == "reference" else None
         if reg is not None and reg.name in ranges:
             dv = DataValidation(type="list", formula1=ranges[reg.name], allow_blank=True,
                                 showErrorMessage=True, errorStyle="stop" if col.single else "warning",
-                                errorTitle=col.header,
-                                error=("Pick a value from the list." if col.single else
-                                       "Not a single value of the list: fine if you typed several, separated by ';'."),
-                                promptTitle=col.header[:32], prompt=col.description[:250], showInputMessage=True)
+                                errorTitle=_(col.header),
+                                error=(_("Pick a value from the list.") if col.single else
+                                       _("Not a single value of the list: fine if you typed several, separated "
+                                         "by ';'.")),
+                                promptTitle=_(col.header)[:32], prompt=col.description[:250], showInputMessage=True)
             dv.add(area)
             ws.add_data_validation(dv)
         elif col.kind == "integer" and col.path == UNG.reportingYear:
             year = dt.date.today().year
             dv = DataValidation(type="whole", operator="between", formula1=str(FIRST_YEAR), formula2=str(year),
-                                allow_blank=True, showErrorMessage=True, errorTitle=col.header,
-                                error=f"Type a year from {FIRST_YEAR} to {year}, e.g. 2023.",
-                                promptTitle=col.header[:32], prompt=col.description[:250], showInputMessage=True)
+                                allow_blank=True, showErrorMessage=True, errorTitle=_(col.header),
+                                error=_("Type a year from %(first)s to %(last)s, e.g. 2023.", first=FIRST_YEAR,
+                                        last=year),
+                                promptTitle=_(col.header)[:32], prompt=col.description[:250], showInputMessage=True)
             dv.add(area)
             ws.add_data_validation(dv)
     ws.freeze_panes = "B2"
@@ -94,18 +106,22 @@ def build_xlsx(registers: Registers, rows: list[dict[str, object]] | None = None
                 set_text(ws.cell(ri, ci), value)  # text stays text, even when it starts with '='
 
     # Help
-    help_ws.append(["Column", "Required", "Several values", "What to enter", "Allowed values"])
+    help_ws.append([_("Column"), _("Required"), _("Several values"), _("What to enter"), _("Allowed values")])
     for c in help_ws[1]:
         c.font = Font(bold=True)
     for col in columns:
         reg = registers.for_path(col.path) if col.kind == "reference" else (
             registers.quantity_kinds if col.kind == "quantity" else None)
-        help_ws.append([col.header, "yes" if col.required else "no",
-                        "yes, separated by ';'" if col.multi_valued else "no",
-                        col.description, f"sheet Lists, column '{reg.name}'" if reg else ""])
+        help_ws.append([_(col.header), _("yes") if col.required else _("no"),
+                        _("yes, separated by ';'") if col.multi_valued else _("no"),
+                        col.description, _("sheet Lists, column '%(name)s'", name=_(reg.name)) if reg else ""])
     help_ws.append([])
-    help_ws.append(["One activity per row. Names and acronyms are matched without regard to case. "
-                    "Check the file with 'ungass-kg validate FILE' before submitting it."])
+    help_ws.append([_("One activity per row. Names and acronyms are matched without regard to case. Check the "
+                      "file with 'ungass-kg validate FILE' before submitting it.")])
+    if lang != i18n.DEFAULT:
+        help_ws.append([_("The column descriptions are in English: their translations are not written yet. "
+                          "This template's wording is the ungass-kg team's translation, to be reviewed by UN "
+                          "translators.")])
     for letter, width in zip("ABCDE", (24, 10, 20, 90, 34), strict=True):
         help_ws.column_dimensions[letter].width = width
     for row in help_ws.iter_rows(min_row=2):
@@ -128,6 +144,7 @@ def build_csv(registers: Registers, rows: list[dict[str, object]] | None = None)
     return buf.getvalue().encode("utf-8")
 
 
-def build_template(registers: Registers, fmt: str = "xlsx", rows: list[dict[str, object]] | None = None) -> bytes:
+def build_template(registers: Registers, fmt: str = "xlsx", rows: list[dict[str, object]] | None = None,
+                   lang: str = i18n.DEFAULT) -> bytes:
     """The template; ``rows`` (from :func:`ungass_kg.prefill.template_rows`) pre-fill it."""
-    return build_csv(registers, rows) if fmt == "csv" else build_xlsx(registers, rows)
+    return build_csv(registers, rows) if fmt == "csv" else build_xlsx(registers, rows, lang)

@@ -54,8 +54,11 @@ def _read_limited(file: Path, limit: int) -> bytes:
 @click.option("--entity", metavar="ACRONYM", help="With --prefill: the entity whose stored activities to write.")
 @click.option("--prefill", type=int, metavar="YEAR",
               help="Write the entity's stored activities of this period into the template, with their Activity IDs.")
+@click.option("--lang", type=click.Choice(["en", "ar", "es", "fr", "ru", "zh"]), default="en", show_default=True,
+              help="Language of the xlsx template's headers, Help and Lists (any of the six reads back).")
 @pass_context
-def template(ctx: Context, output: Path | None, fmt: str | None, entity: str | None, prefill: int | None) -> None:
+def template(ctx: Context, output: Path | None, fmt: str | None, entity: str | None, prefill: int | None,
+             lang: str) -> None:
     """Write the submission template: Activities (with drop-downs), Help and Lists sheets.
 
     With --entity and --prefill the Activities sheet holds what is stored for that entity and
@@ -86,7 +89,7 @@ def template(ctx: Context, output: Path | None, fmt: str | None, entity: str | N
         stored = stored_activities(store, entity, prefill)
         rows = template_rows(stored.graph, registers)
         stderr.print(f"{len(rows)} stored activities of {entity} for {prefill} (from {stored.source}).")
-    data = build_template(registers, fmt, rows)
+    data = build_template(registers, fmt, rows, lang)
     output.write_bytes(data)
     stderr.print(f"Wrote {output} ({fmt}, {len(data)} bytes). Fill it in, then: ungass-kg validate {output}")
 

@@ -14,6 +14,8 @@ from typing import Literal
 from rdflib import Graph, URIRef
 from rdflib.namespace import XSD
 
+from .. import i18n
+from ..i18n import N_
 from ..namespaces import SH, UNG
 from .registers import normalise
 
@@ -71,10 +73,27 @@ def columns_from_shapes(shapes: Graph) -> list[Column]:
     return sorted(cols, key=lambda c: (c.order, c.header))
 
 
+# The shapes' column names (sh:name), marked for the catalogs: a template written in another
+# language heads its columns with these names in that language.
+HEADERS = (N_("Title"), N_("Description"), N_("Chapters"), N_("Lead entity"), N_("Participating entities"),
+           N_("Other partners"), N_("Partner note"), N_("Reach"), N_("Countries and regions"),
+           N_("Reporting year"), N_("Programme"), N_("Activity types"), N_("Thematic focuses"),
+           N_("Quantities"), N_("Activity ID"))
+
+
+def header_names(header: str) -> set[str]:
+    """A column's header in each of the six languages, normalised (the reader takes any of them)."""
+    return {normalise(i18n.gettext_for(lang)(header)) for lang in i18n.LANGUAGES}
+
+
 def match_header(text: str, columns: list[Column]) -> Column | None:
-    """The column a header cell names (case- and space-insensitive; the property's local name also works)."""
+    """The column a header cell names (case- and space-insensitive; the property's local name also
+    works, and the header in any of the six languages, so last year's English file still reads)."""
     key = normalise(text).rstrip(" *")
     for c in columns:
         if key in (normalise(c.header), normalise(str(c.path).rsplit("#", 1)[-1].rsplit("/", 1)[-1])):
+            return c
+    for c in columns:
+        if key in header_names(c.header):
             return c
     return None
