@@ -143,12 +143,32 @@ class EmbeddedStore(Store):
         named_graphs: Iterable[str] | None,
         bindings: Mapping[str, Node] | None = None,
     ) -> object:
+        return self.query_native(sparql, default_graphs=default_graphs, named_graphs=named_graphs,
+                                 bindings=bindings)
+
+    def query_native(
+        self,
+        sparql: str,
+        *,
+        default_graphs: Iterable[str] | None = None,
+        named_graphs: Iterable[str] | None = None,
+        bindings: Mapping[str, Node] | None = None,
+        base_iri: str | None = None,
+        dataset_given: bool | None = None,
+    ) -> object:
+        """Run a query and return Oxigraph's own result (solutions, boolean or triples), for callers
+        that serialise it themselves (the endpoint). ``dataset_given``: whether the request names a
+        dataset (protocol parameters or FROM / FROM NAMED); read from the query when not said."""
         kwargs: dict[str, object] = {}
+        if base_iri:
+            kwargs["base_iri"] = base_iri
+        if dataset_given is None:
+            dataset_given = default_graphs is not None or named_graphs is not None or read_dataset(sparql).given
         if default_graphs is not None:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        elif not read_dataset(sparql).given:
-            # The union of all graphs is the default graph, unless the query names its own
-            # dataset with FROM / FROM NAMED (the union flag would override it).
+        elif not dataset_given:
+            # The union of all graphs is the default graph, unless a dataset is named
+            # (the union flag would override it; docs/conventions.md).
             kwargs["use_default_graph_as_union"] = True
         if named_graphs is not None:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from ..errors import QueryError
 from ..namespaces import PREFIXES
 from ..store import EmbeddedStore, Store
-from ..store.base import explain_syntax_error, query_form
+from ..store.base import query_form
 
 RESULT_FORMATS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -134,7 +134,7 @@ def run_sparql(
     form = query_form(query) or "SELECT"
     _check_media_type(form, media_type)
     if isinstance(store, EmbeddedStore):
-        return _run_oxigraph(store.oxigraph, query, form, media_type, default_graphs, named_graphs,
+        return _run_oxigraph(store, query, form, media_type, default_graphs, named_graphs,
                              max_rows, has_dataset, base_iri)
     if base_iri:  # a BASE before the query's own prologue works on every SPARQL 1.1 store
         query = f"BASE <{base_iri}>\n{query}"
@@ -154,7 +154,7 @@ def run_sparql(
 
 
 def _run_oxigraph(
-    ox_store: ox.Store,
+    store: EmbeddedStore,
     query: str,
     form: str,
     media_type: str,
@@ -164,17 +164,10 @@ def _run_oxigraph(
     has_dataset: bool,
     base_iri: str | None = None,
 ) -> SparqlAnswer:
-    kwargs: dict[str, object] = {"base_iri": base_iri}
-    if default_graphs is not None:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-    elif not has_dataset:
-        # Without a dataset the default graph is the union of all graphs (docs/conventions.md);
-        # with FROM / FROM NAMED the query's own dataset applies (the union flag would override it).
-        kwargs["use_default_graph_as_union"] = True
-    if named_graphs is not None:
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-    try:
-        res = ox_store.query(query, **kwargs)  # type: ignore[arg-type]
+    # The store decides the dataset (union default graph unless one is named), as for every query.
+    res = store.query_native(query, default_graphs=default_graphs, named_graphs=named_graphs,
+                             base_iri=base_iri, dataset_given=has_dataset)
+    try:  # serialising the answer runs the query lazily: its errors surface here
         if isinstance(res, ox.QueryBoolean):
             if form in ("CONSTRUCT", "DESCRIBE"):
                 raise QueryError("an ASK query answers with a SPARQL results format")
@@ -182,9 +175,8 @@ def _run_oxigraph(
         if isinstance(res, ox.QuerySolutions):
             body, truncated = _select(res, media_type, max_rows)
             return SparqlAnswer("SELECT", media_type, body, truncated)
+        assert isinstance(res, ox.QueryTriples)  # CONSTRUCT / DESCRIBE: the only other kind
         body, truncated = _graph(res, media_type, max_rows)
         return SparqlAnswer(form, media_type, body, truncated)
-    except SyntaxError as e:
-        raise QueryError(f"malformed query: {explain_syntax_error(e)}") from None
     except (OSError, ValueError, RuntimeError) as e:
         raise QueryError(f"query failed: {e}") from None
