@@ -374,7 +374,7 @@ def submit(store: Store, data: bytes, filename: str, entity: str, period: int, *
 
 
 _OTHER_YEARS = sparql_prologue() + """
-SELECT DISTINCT ?a ?year WHERE { VALUES ?a { %s } GRAPH ?g { ?a ung:reportingYear ?year } FILTER (?g != <%s>) }"""
+SELECT DISTINCT ?a ?year WHERE { VALUES ?a { %s } GRAPH ?g { ?a ung:reportingYear ?year } FILTER (?g != %s) }"""
 
 
 def _own_year_iris(store: Store, data: Graph, graph: str) -> Graph:
@@ -387,7 +387,8 @@ def _own_year_iris(store: Store, data: Graph, graph: str) -> Graph:
     acts = [a for a in data.subjects(RDF.type, UNG.Activity) if isinstance(a, URIRef)]
     if not acts:
         return data
-    res = store.query(_OTHER_YEARS % (" ".join(f"<{a}>" for a in acts), graph))
+    # Terms go in by their N3 form (rdflib refuses an IRI that could break out of <...>).
+    res = store.query(_OTHER_YEARS % (" ".join(a.n3() for a in acts), URIRef(graph).n3()))
     assert isinstance(res, SelectResult)
     taken = {(r["a"], str(r["year"])) for r in res.rows}
     moved: dict[Node, URIRef] = {}
@@ -441,27 +442,27 @@ _LIST = sparql_prologue() + """
 PREFIX spdx: <http://spdx.org/rdf/terms#>
 PREFIX ungsh: <https://w3id.org/ungass-kg/shapes#>
 SELECT ?sub ?id ?entity ?acronym ?period ?received ?file ?sha ?conforms ?warnings WHERE {
-  GRAPH <%s> {
+  GRAPH %s {
     ?sub a ung:Submission ; dct:identifier ?id ; prov:wasAttributedTo ?entity ; dct:temporal ?period ;
          prov:generatedAtTime ?received ; prov:wasDerivedFrom ?f .
     ?f dct:title ?file ; spdx:checksum/spdx:checksumValue ?sha .
     OPTIONAL { ?sub prov:wasGeneratedBy/prov:generated ?rep . ?rep sh:conforms ?conforms .
                OPTIONAL { ?rep ungsh:warningCount ?warnings } }
   }
-  OPTIONAL { GRAPH <%s> { ?entity ung:acronym ?acronym } }
+  OPTIONAL { GRAPH %s { ?entity ung:acronym ?acronym } }
 } ORDER BY ?id"""
 
 _COUNTS = sparql_prologue() + """
 SELECT ?g (COUNT(DISTINCT ?a) AS ?n) WHERE {
-  GRAPH ?g { ?a a ung:Activity } FILTER (STRSTARTS(STR(?g), "%s"))
+  GRAPH ?g { ?a a ung:Activity } FILTER (STRSTARTS(STR(?g), %s))
 } GROUP BY ?g"""
 
 
 def list_submissions(store: Store) -> list[SubmissionRecord]:
     from .namespaces import REFERENCE_GRAPH
 
-    res = store.query(_LIST % (SUBMISSIONS_GRAPH, REFERENCE_GRAPH))
-    counts = store.query(_COUNTS % GRAPH["submission/"])
+    res = store.query(_LIST % (URIRef(SUBMISSIONS_GRAPH).n3(), URIRef(REFERENCE_GRAPH).n3()))
+    counts = store.query(_COUNTS % Literal(str(GRAPH["submission/"])).n3())
     assert isinstance(res, SelectResult) and isinstance(counts, SelectResult)
     per_graph = {str(r["g"]): int(str(r["n"])) for r in counts.rows}
     out = []
