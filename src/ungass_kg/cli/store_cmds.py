@@ -73,7 +73,7 @@ def load(ctx: Context, files: tuple[Path, ...], graph: str | None, fmt: str | No
         if not p.is_file():
             raise InputError(f"{p}: no such file", hint="nothing was loaded")
     with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
-                  console=stderr, disable=total < PROGRESS_THRESHOLD or not stderr.is_terminal) as bar:
+                  console=stderr.real, disable=total < PROGRESS_THRESHOLD or not stderr.is_terminal) as bar:
         task = bar.add_task("parsing", total=total)
         store = ctx.store()
         if isinstance(store, EmbeddedStore):

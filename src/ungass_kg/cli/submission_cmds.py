@@ -114,15 +114,17 @@ def validate(ctx: Context, file: Path, fmt: str, output: Path | None, lang: str)
       ungass-kg validate unodc-2023.xlsx --format html -o report.html
       ungass-kg validate unodc-2023.xlsx --lang fr
     """
+    from ..ingest.mapping import gc_paused
     from ..validate import validate_bytes
     from ..validate.messages import localised
 
     data = _read_limited(file, ctx.settings.max_body)
     report = validate_bytes(data, file.name, ctx.store(reading=True), max_bytes=ctx.settings.max_body,
                             limits=ctx.settings.limits)
-    report = localised(report, lang)
-    text = {"text": report.to_text, "csv": report.to_csv, "ttl": report.to_turtle, "html": report.to_html,
-            "json": lambda: json.dumps(report.to_json(), indent=1, ensure_ascii=False) + "\n"}[fmt]()
+    with gc_paused():  # the report and its graph stay alive: a full collection would walk them for nothing
+        report = localised(report, lang)
+        text = {"text": report.to_text, "csv": report.to_csv, "ttl": report.to_turtle, "html": report.to_html,
+                "json": lambda: json.dumps(report.to_json(), indent=1, ensure_ascii=False) + "\n"}[fmt]()
     if output:
         output.write_text(text, encoding="utf-8")
         stderr.print(report.summary())

@@ -18,7 +18,6 @@ from .columns import Column, columns_from_shapes
 from .delimited import read_csv
 from .mapping import Cell, Mapped, Positions, RowMapper
 from .registers import Registers, load_registers
-from .xlsx import read_xlsx
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SPREADSHEET_KINDS = ("xlsx", "csv")
@@ -61,7 +60,13 @@ def read_submission(data: bytes, filename: str, columns: list[Column], registers
         from .rdf import read_rdf
 
         return kind.name, read_rdf(data, filename, kind, limits)
-    table = read_xlsx(data, filename, limits) if kind == "xlsx" else read_csv(data, filename, limits)
+    if kind == "xlsx":
+        # openpyxl costs about a second of start-up on a loaded machine; a CSV never needs it
+        from .xlsx import read_xlsx
+
+        table = read_xlsx(data, filename, limits)
+    else:
+        table = read_csv(data, filename, limits)
     if not table.rows:
         raise InputError(f"{filename}: no activity rows below the header (row {table.header_row})",
                          hint="one activity per row, starting on the row after the header")

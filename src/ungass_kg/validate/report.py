@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import io
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from itertools import groupby
 from typing import Any
 
@@ -45,6 +45,10 @@ class Result:
 
     def key(self) -> tuple[int | None, str | None, str]:
         return (self.row, self.column, self.rule)
+
+
+# what asdict() gives for these flat records, without its deep copy (a tenth of the CLI's time at 20k rows)
+_RESULT_FIELDS = tuple(f.name for f in fields(Result))
 
 
 @dataclass
@@ -94,7 +98,7 @@ class ValidationReport:
         return {
             "file": self.file, "format": self.format, "conforms": self.conforms,
             "activities": self.activities, "counts": self.counts, "by_rule": self.by_rule(),
-            "results": [asdict(r) for r in self.results],
+            "results": [{f: getattr(r, f) for f in _RESULT_FIELDS} for r in self.results],
         }
 
     def summary(self) -> str:
