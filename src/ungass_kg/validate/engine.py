@@ -46,7 +46,7 @@ def stored_activities(data: Iterable[tuple[Node, Node, Node]], store: Store,
     acts: set[Node] = set()
     # one dict look-up per triple: comparing rdflib terms with == runs Python code each time
     # (a tenth of validating 20,000 rows went into this loop)
-    watched = {UNG.leadEntity: 0, UNG.reportingYear: 1, RDF.type: 2}
+    watched: dict[Node, int] = {UNG.leadEntity: 0, UNG.reportingYear: 1, RDF.type: 2}
     activity = UNG.Activity
     for s, p, o in data:
         k = watched.get(p)
