@@ -150,7 +150,7 @@ def xlsx_far_cell(ref: str = "A1048576") -> bytes:
     return _rewrite({_sheet_name(): sheet.encode()})
 
 
-def xlsx_many_cells(cells: int = 600_000) -> bytes:
+def xlsx_many_cells(cells: int = 1_600_000) -> bytes:
     """Many empty cells in the data rows (each one a Cell object in openpyxl)."""
     per_row = 150
     rows = "".join(f'<row r="{r}">' + "<c/>" * per_row + "</row>" for r in range(20, 20 + cells // per_row))

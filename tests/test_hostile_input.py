@@ -33,7 +33,7 @@ ATTACKS: list[tuple[str, str, Callable[[], bytes], type[InputError], str]] = [
     ("rdfxml-deep", "deep.rdf", hf.rdfxml_deep, TooLarge, "nested"),
     ("jsonld-deep", "deep.jsonld", hf.jsonld_deep, TooLarge, "nested"),
     ("turtle-huge-literal", "big.ttl", hf.turtle_huge_literal, TooLarge, "literal"),
-    ("turtle-many-triples", "many.ttl", lambda: hf.turtle_many_triples(400_000), TooLarge, "triples"),
+    ("turtle-many-triples", "many.ttl", lambda: hf.turtle_many_triples(800_000), TooLarge, "triples"),
     ("xlsx-zip-bomb", "bomb.xlsx", hf.xlsx_zip_bomb, TooLarge, "inflates"),
     ("xlsx-external-entity", "xxe.xlsx", hf.xlsx_external_entity, InputError, "entity"),
     ("xlsx-entity-bomb", "lol.xlsx", hf.xlsx_entity_bomb_in_styles, InputError, "entity"),
@@ -42,7 +42,7 @@ ATTACKS: list[tuple[str, str, Callable[[], bytes], type[InputError], str]] = [
     ("xlsx-huge-cell", "cell.xlsx", hf.xlsx_huge_cell, TooLarge, "characters"),
     ("xlsx-many-parts", "parts.xlsx", hf.xlsx_many_parts, TooLarge, "parts"),
     ("csv-huge-cell", "cell.csv", hf.csv_huge_cell, TooLarge, "characters"),
-    ("csv-many-rows", "rows.csv", lambda: hf.csv_many_rows(25_000), TooLarge, "rows"),
+    ("csv-many-rows", "rows.csv", lambda: hf.csv_many_rows(60_000), TooLarge, "rows"),
     ("csv-blank-lines", "blank.csv", hf.csv_blank_lines, TooLarge, "rows"),
     ("csv-wide", "wide.csv", hf.csv_wide, TooLarge, "columns"),
 ]

@@ -197,16 +197,16 @@ class Settings:
         accepts="a whole number of characters, at least 1",
         help="Characters of one literal, IRI or cell in an uploaded or loaded file.")
     max_triples: int = setting(
-        DEFAULT_LIMITS.triples, env="UNGASS_KG_MAX_TRIPLES", parse=_positive, shown="150000",
+        DEFAULT_LIMITS.triples, env="UNGASS_KG_MAX_TRIPLES", parse=_positive, shown="375000",
         accepts="a whole number of triples, at least 1", help="Triples in one RDF submission.")
     max_upload_rows: int = setting(
-        DEFAULT_LIMITS.rows, env="UNGASS_KG_MAX_UPLOAD_ROWS", parse=_positive, shown="10000",
+        DEFAULT_LIMITS.rows, env="UNGASS_KG_MAX_UPLOAD_ROWS", parse=_positive, shown="25000",
         accepts="a whole number of rows, at least 1", help="Activity rows in one spreadsheet submission.")
     max_columns: int = setting(
         DEFAULT_LIMITS.columns, env="UNGASS_KG_MAX_COLUMNS", parse=_positive, shown="200",
         accepts="a whole number of columns, at least 1", help="Columns in one spreadsheet submission.")
     max_cells: int = setting(
-        DEFAULT_LIMITS.cells, env="UNGASS_KG_MAX_CELLS", parse=_positive, shown="300000",
+        DEFAULT_LIMITS.cells, env="UNGASS_KG_MAX_CELLS", parse=_positive, shown="750000",
         accepts="a whole number of cells, at least 1", help="Cells in one uploaded workbook, all sheets.")
     max_inflated: int = setting(
         DEFAULT_LIMITS.inflated, env="UNGASS_KG_MAX_INFLATED", parse=_positive, shown="33554432 (32 MB)",

@@ -37,10 +37,10 @@ class Limits:
     """The caps; the settings (``UNGASS_KG_MAX_*``) fill them, these are the defaults."""
 
     literal: int = 100_000  # characters of one literal, IRI or cell
-    triples: int = 150_000  # triples in one RDF submission (10,000 activities of about 15)
-    rows: int = 10_000  # data rows in one spreadsheet submission (the largest measured: docs/reliability.md)
+    triples: int = 375_000  # triples in one RDF submission (25,000 activities of about 15)
+    rows: int = 25_000  # data rows in one spreadsheet submission (sized from memory: docs/reliability.md)
     columns: int = 200  # columns in one spreadsheet submission
-    cells: int = 300_000  # cells stored in one workbook, all sheets (10,000 template rows: 106,000)
+    cells: int = 750_000  # cells stored in one workbook, all sheets (25,000 template rows: 265,000)
     inflated: int = 32 * 1024 * 1024  # decompressed bytes of one workbook (10,000 template rows: 9 MB)
     depth: int = 100  # nesting of XML elements or JSON arrays and objects
     zip_members: int = 1_000  # parts in one workbook

@@ -54,8 +54,10 @@ class Register:
     keys: dict[str, URIRef] = field(default_factory=dict)  # normalised form -> IRI
     labels: dict[URIRef, str] = field(default_factory=dict)  # IRI -> preferred display form
     _suggested: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _looked_up: dict[str, URIRef | None] = field(default_factory=dict, repr=False)
 
     def add(self, iri: URIRef, display: str, *forms: str) -> None:
+        self._looked_up.clear()
         if iri not in self.labels:
             self.labels[iri] = display
             self.choices.append((display, iri))
@@ -64,10 +66,17 @@ class Register:
                 self.keys.setdefault(normalise(f), iri)
 
     def lookup(self, text: str) -> URIRef | None:
+        # a file repeats its entities, chapters and countries on every row: normalise each text once
+        try:
+            return self._looked_up[text]
+        except KeyError:
+            pass
         key = normalise(text)
         hit = self.keys.get(key)
         if hit is None and key.startswith("the "):  # "the Philippines", as the note writes it
             hit = self.keys.get(key[4:])
+        if len(self._looked_up) < 100_000:  # bounded: a hostile file of distinct tokens gains nothing
+            self._looked_up[text] = hit
         return hit
 
     def suggest(self, text: str) -> str | None:
