@@ -466,8 +466,12 @@ def list_submissions(store: Store) -> list[SubmissionRecord]:
     assert isinstance(res, SelectResult) and isinstance(counts, SelectResult)
     per_graph = {str(r["g"]): int(str(r["n"])) for r in counts.rows}
     out = []
+    seen: set[str] = set()
     for r in res.rows:
         sid = str(r["id"])
+        if sid in seen:  # OPTIONAL parts (report, acronym) can repeat a submission's row
+            continue
+        seen.add(sid)
         graph = str(GRAPH[f"submission/{sid}"])
         out.append(SubmissionRecord(
             id=sid, iri=str(r["sub"]), graph=graph, entity=str(r["entity"]),
