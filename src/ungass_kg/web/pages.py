@@ -37,13 +37,15 @@ def language_of(request: Request) -> str:
     return lang
 
 
-def language_switch(request: Request) -> tuple[tuple[str, str, str], ...]:
-    """This page in each language: the same path and parameters (filters kept), ``lang`` replaced."""
+def language_switch(request: Request, bm: BaseMap) -> tuple[tuple[str, str, str], ...]:
+    """This page in each language: the same path and parameters (filters kept), ``lang`` replaced;
+    linked like every other page link (to the public URL when one is set)."""
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    here = bm.path(request.url.path.lstrip("/"))
     out = []
     for tag in i18n.LANGUAGES:
         query = urlencode([*params, ("lang", tag)])
-        out.append((tag, i18n.NAMES[tag], f"{request.url.path}?{query}"))
+        out.append((tag, i18n.NAMES[tag], f"{here}?{query}"))
     return tuple(out)
 
 
@@ -52,7 +54,7 @@ def site_for(request: Request) -> Site:
     settings = request.app.state.settings
     bm = BaseMap.for_server(settings.base_iri, public_url(request))
     return make_site(bm, live=True, sparql_endpoint=bm.path("sparql"), lang=language_of(request),
-                     switch=language_switch(request))
+                     switch=language_switch(request, bm))
 
 
 def html(body: str, status: int = 200, headers: dict[str, str] | None = None) -> HTMLResponse:
