@@ -147,13 +147,14 @@ def algebra_iris(node: object) -> Iterator[URIRef]:
             yield from algebra_iris(v)
 
 
-def parse_sparql(text: str) -> object:
+def parse_sparql(text: str, extra_prefixes: dict[str, str] | None = None) -> object:
     """The algebra of a query or update; the shared prefixes are in scope as the query module does."""
+    prefixes = {**PREFIXES, **(extra_prefixes or {})}
     try:
-        return prepareQuery(text, initNs=PREFIXES).algebra
+        return prepareQuery(text, initNs=prefixes).algebra
     except Exception as query_error:
         try:
-            return prepareUpdate(text, initNs=PREFIXES).algebra
+            return prepareUpdate(text, initNs=prefixes).algebra
         except Exception:
             raise query_error from None
 
@@ -209,9 +210,9 @@ class Vocabulary:
                 out.append(Problem(where, term, why))
         return out
 
-    def check_query(self, text: str, where: str) -> list[Problem]:
+    def check_query(self, text: str, where: str, prefixes: dict[str, str] | None = None) -> list[Problem]:
         out = []
-        for term in sorted(set(algebra_iris(parse_sparql(text)))):
+        for term in sorted(set(algebra_iris(parse_sparql(text, prefixes)))):
             if self.is_vocabulary_iri(term):
                 why = self.problem(term)
                 if why:
@@ -296,10 +297,13 @@ SHAPE_SPARQL = (SH.select, SH.ask, SH.construct, SH.update)
 def test_every_term_in_shape_sparql_is_known(vocabulary: Vocabulary, path: Path) -> None:
     """The SPARQL of sh:sparql constraints names terms too; a typo there silently never matches."""
     g = Graph().parse(path, format="turtle")
+    # A constraint's SPARQL sees the prefixes its shapes graph declares with sh:declare.
+    declared = {str(p): str(ns) for decl in g.objects(None, SH.declare)
+                for p in g.objects(decl, SH.prefix) for ns in g.objects(decl, SH.namespace)}
     problems: list[Problem] = []
     for key in SHAPE_SPARQL:
         for node, text in g.subject_objects(key):
-            problems += vocabulary.check_query(str(text), f"{rel(path)} ({node.n3(g.namespace_manager)})")
+            problems += vocabulary.check_query(str(text), f"{rel(path)} ({node.n3(g.namespace_manager)})", declared)
     assert not problems, "\n".join(map(str, problems))
 
 
