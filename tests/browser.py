@@ -3,6 +3,10 @@
 Uses Debian's ``chromium`` and the ``websocket-client`` package: start the browser with a
 private profile, open a tab, load pages, collect console errors and uncaught exceptions, take
 screenshots, and set files on ``<input type=file>`` (which a page script cannot do).
+
+For a test: the ``browser`` fixture (tests/conftest.py, one Chromium per test module) or
+``with launched() as b:``; both skip the test where Chromium is not installed. ``visit`` loads
+a page at a screen size and keeps a screenshot in ``ARTIFACTS`` (git-ignored).
 """
 
 from __future__ import annotations
@@ -13,12 +17,16 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 import websocket
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 
 def find_chromium() -> str | None:
@@ -159,3 +167,40 @@ class Browser:
                 self.proc.kill()
                 self.proc.wait()
             shutil.rmtree(self.profile, ignore_errors=True)
+
+
+@contextmanager
+def launched(timeout: float = 30.0) -> Iterator[Browser]:
+    """A headless Chromium for the block, closed after it; skips the test where none is installed."""
+    exe = find_chromium()
+    if exe is None:
+        pytest.skip("headless Chromium is not installed (Debian package: chromium)")
+    b = Browser(exe, timeout)
+    try:
+        yield b
+    finally:
+        b.close()
+
+
+def visit(browser: Browser, url: str, shot: str, width: int = 1280, height: int = 900) -> int:
+    """Load ``url`` at a screen size, keep a screenshot, return the event mark for error checks."""
+    browser.viewport(width, height, mobile=width < 600)
+    mark = len(browser.events)
+    browser.goto(url)
+    browser.screenshot(ARTIFACTS / f"{shot}.png")
+    return mark
+
+
+def no_horizontal_scroll(browser: Browser) -> bool:
+    return bool(browser.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
+
+
+def wait_for(browser: Browser, expression: str, timeout: float = 20) -> object:
+    """Evaluate ``expression`` until it is truthy (or ``timeout`` s have passed); return its last value."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = browser.evaluate(expression)
+        if value:
+            return value
+        time.sleep(0.2)
+    return browser.evaluate(expression)

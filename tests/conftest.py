@@ -8,6 +8,7 @@
 - ``any_store``: parametrised over both backends, each emptied before the test.
 - ``live_server``: ``ungass-kg serve`` in a subprocess on a free loopback port, over a
   copy of the bundled store; ``live_server.url`` is its base URL.
+- ``browser``: a headless Chromium (tests/browser.py) for a test module; skipped without one.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from ungass_kg.store import EmbeddedStore, Store
 from ungass_kg.store.remote import RemoteStore
 
 from . import virtuoso
+from .browser import Browser, launched
 from .waiting import wait_until_answers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,6 +102,12 @@ def live_server(bundled_store_path: Path, tmp_path_factory: pytest.TempPathFacto
     server = start_server(copy, base / "server.log", {"UNGASS_KG_WRITE_TOKEN": "test-token"})
     yield server
     stop_server(server)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with launched() as b:
+        yield b
 
 
 @pytest.fixture(scope="session")

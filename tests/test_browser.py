@@ -7,40 +7,15 @@ Screenshots are kept in tests/artifacts/ (git-ignored) for people to look at.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.browser import Browser, find_chromium
+from tests.browser import ARTIFACTS, Browser, find_chromium, no_horizontal_scroll, visit
 from tests.conftest import ROOT, LiveServer
 
 pytestmark = pytest.mark.browser
-ARTIFACTS = ROOT / "tests" / "artifacts"
 INVALID_EXAMPLE = ROOT / "data" / "examples" / "unodc-2023-invalid.xlsx"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    exe = find_chromium()
-    if exe is None:
-        pytest.skip("headless Chromium is not installed (Debian package: chromium)")
-    b = Browser(exe)
-    yield b
-    b.close()
-
-
-def visit(browser: Browser, url: str, shot: str, width: int = 1280, height: int = 900) -> int:
-    """Load ``url`` at a screen size, keep a screenshot, return the event mark for error checks."""
-    browser.viewport(width, height, mobile=width < 600)
-    mark = len(browser.events)
-    browser.goto(url)
-    browser.screenshot(ARTIFACTS / f"{shot}.png")
-    return mark
-
-
-def no_horizontal_scroll(browser: Browser) -> bool:
-    return bool(browser.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
 
 
 def test_home_page(browser: Browser, live_server: LiveServer) -> None:

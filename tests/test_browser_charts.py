@@ -3,11 +3,9 @@ phone widths, keeps the bounding box of each of its texts inside the SVG."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.browser import Browser, find_chromium
+from tests.browser import Browser
 from tests.conftest import LiveServer
 from ungass_kg import queries
 
@@ -23,16 +21,6 @@ OUTSIDE = """(() => {
   }
   return [svg.querySelectorAll('text').length, bad];
 })()"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    exe = find_chromium()
-    if exe is None:
-        pytest.skip("headless Chromium is not installed (Debian package: chromium)")
-    b = Browser(exe)
-    yield b
-    b.close()
 
 
 @pytest.mark.parametrize("width", [1280, 390])

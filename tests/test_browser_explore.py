@@ -3,36 +3,12 @@ console errors, do not scroll sideways on a phone, and their controls work."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
-
 import pytest
 
-from tests.browser import Browser, find_chromium
+from tests.browser import ARTIFACTS, Browser, no_horizontal_scroll, visit, wait_for
 from tests.conftest import LiveServer
-from tests.test_browser import ARTIFACTS, no_horizontal_scroll, visit
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    exe = find_chromium()
-    if exe is None:
-        pytest.skip("headless Chromium is not installed (Debian package: chromium)")
-    b = Browser(exe)
-    yield b
-    b.close()
-
-
-def wait_for(browser: Browser, expression: str, timeout: float = 20) -> object:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = browser.evaluate(expression)
-        if value:
-            return value
-        time.sleep(0.2)
-    return browser.evaluate(expression)
 
 
 @pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)])

@@ -6,25 +6,12 @@ Screenshots are kept in tests/artifacts/ (git-ignored) for people to look at.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.browser import Browser, find_chromium
-from tests.conftest import ROOT, LiveServer
+from tests.browser import ARTIFACTS, Browser
+from tests.conftest import LiveServer
 
 pytestmark = pytest.mark.browser
-ARTIFACTS = ROOT / "tests" / "artifacts"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    exe = find_chromium()
-    if exe is None:
-        pytest.skip("headless Chromium is not installed (Debian package: chromium)")
-    b = Browser(exe)
-    yield b
-    b.close()
 
 
 def test_arabic_home_is_right_to_left_with_the_navigation_on_the_right(browser: Browser,

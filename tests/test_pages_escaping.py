@@ -16,6 +16,7 @@ import requests
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, SKOS, XSD
 
+from tests.browser import launched
 from tests.conftest import LiveServer, start_server, stop_server
 from ungass_kg.store import EmbeddedStore
 
@@ -124,18 +125,10 @@ def test_not_found_page_escapes_the_address(evil_server: LiveServer) -> None:
 
 @pytest.mark.browser
 def test_in_a_browser_the_label_is_text_and_no_script_runs(evil_server: LiveServer) -> None:
-    from tests.browser import Browser, find_chromium
-
-    exe = find_chromium()
-    if exe is None:
-        pytest.skip("headless Chromium is not installed (Debian package: chromium)")
-    b = Browser(exe)
-    try:
+    with launched() as b:
         for path in ("/id/activity/xss", "/id/entity/xss", "/figures/figure-1"):
             mark = len(b.events)
             b.goto(evil_server.url + path)
             assert not [e for e in b.events[mark:] if e.get("method") == "Page.javascriptDialogOpening"]
             assert "<script>alert(" in b.text()  # shown, as text
             assert b.evaluate("document.scripts.length") <= 1  # only our own query.js, if any
-    finally:
-        b.close()

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from urllib.parse import urljoin, urlparse
 
 import pytest
 import requests
 
-from tests.browser import Browser, find_chromium
+from tests.browser import Browser
 from tests.test_publish import Site, site  # noqa: F401 (the module's static site fixture)
 from ungass_kg.explore import activities, filters
 from ungass_kg.store import EmbeddedStore
@@ -38,16 +37,6 @@ def test_every_link_on_the_activity_pages_resolves(site: Site) -> None:  # noqa:
             checked.add(url)
             assert requests.get(url, timeout=10).status_code == 200, f"{start}: broken link {href}"
     assert len(checked) > 40
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    exe = find_chromium()
-    if exe is None:
-        pytest.skip("headless Chromium is not installed (Debian package: chromium)")
-    b = Browser(exe)
-    yield b
-    b.close()
 
 
 @pytest.mark.browser
