@@ -1,9 +1,10 @@
 """The W3C SPARQL 1.1 Protocol test manifest (w3c/rdf-tests ``sparql/sparql11/protocol``), one
 test per entry, against a real server on loopback.
 
-The suite is not copied into the project: it is read from ``UNGASS_KG_CONFORMANCE`` (a folder
-holding ``sparql11-protocol/``) or from ``../shared/conformance`` beside the checkout. Where that
-folder exists, or when ``CI`` is set, a missing manifest fails the run instead of skipping.
+The suite is not copied into the project: it is read from the folder ``tests/w3c_suites.py``
+finds (``UNGASS_KG_CONFORMANCE``, holding ``sparql11-protocol/``, or ``../shared/conformance``
+beside the checkout). Where that folder exists, or when ``CI`` is set, a missing manifest fails
+the run instead of skipping.
 
 Each entry's requests are sent as the manifest writes them (method, path, headers, body in its
 character encoding) to ``/sparql`` with the write token; the status class, the result format
@@ -17,8 +18,6 @@ dataset parameters are exercised on graphs that exist.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,7 +29,8 @@ from rdflib import RDF, RDFS, Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from tests.conftest import ROOT, LiveServer, start_server, stop_server
+from tests.conftest import LiveServer, start_server, stop_server
+from tests.w3c_suites import conformance_dir, must_run
 from ungass_kg.store import EmbeddedStore
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -47,29 +47,6 @@ RESULT_TYPES = {"boolean": {"application/sparql-results+json", "application/spar
                         "application/trig"}}
 RDFLIB_FORMATS = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt",
                   "application/rdf+xml": "xml", "application/trig": "trig"}
-
-
-def conformance_dir() -> Path | None:
-    """The folder of the W3C suites: the setting, else ``../shared/conformance`` beside the checkout
-    (or beside the local repository it was cloned from)."""
-    configured = os.environ.get("UNGASS_KG_CONFORMANCE")
-    if configured:
-        return Path(configured)
-    for checkout in (ROOT, _origin()):
-        if checkout is not None and (checkout.parent / "shared" / "conformance").is_dir():
-            return checkout.parent / "shared" / "conformance"
-    return None
-
-
-def _origin() -> Path | None:
-    """The repository this checkout was cloned from, when it is a folder on this machine."""
-    try:
-        url = subprocess.run(["git", "-C", str(ROOT), "config", "--get", "remote.origin.url"],
-                             capture_output=True, text=True, timeout=10).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return None
-    path = Path(url.removeprefix("file://")) if url and "://" not in url.removeprefix("file://") else None
-    return path if path is not None and path.is_dir() else None
 
 
 def _manifest() -> tuple[Graph, list[Node]] | None:
@@ -93,7 +70,7 @@ def _name(entry: Node) -> str:
 def test_the_manifest_is_there_when_it_must_be() -> None:
     """In CI, or where the shared suites exist, the protocol suite runs: it is never skipped."""
     if MANIFEST is None:
-        if os.environ.get("CI") or (ROOT.parent / "shared").is_dir() or os.environ.get("UNGASS_KG_CONFORMANCE"):
+        if must_run():
             pytest.fail("the W3C SPARQL 1.1 Protocol manifest is missing: set UNGASS_KG_CONFORMANCE to the "
                         "folder holding sparql11-protocol/ (or lay ../shared/conformance beside the checkout)")
         pytest.skip("no W3C conformance suites on this machine (set UNGASS_KG_CONFORMANCE)")
