@@ -171,7 +171,8 @@ class Published:
     published: float
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` exists (one another user owns counts as alive)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -189,7 +190,7 @@ def published(store_path: Path) -> Published | None:
                          float(d["published"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return info if _alive(info.pid) else None
+    return info if alive(info.pid) else None
 
 
 def live_version(store_path: Path) -> str:

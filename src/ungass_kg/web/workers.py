@@ -53,7 +53,7 @@ from typing import Any
 
 from .. import errors
 from ..errors import QueryTimeout, StoreError, UserError
-from ..store.checkpoints import Checkpoints, Snapshot
+from ..store.checkpoints import Checkpoints, Snapshot, alive
 
 # Never fork the threaded server itself: workers are forked from multiprocessing's fork
 # server, a single-threaded process that has imported what a job needs, so a replacement
@@ -130,16 +130,6 @@ def _limit_memory(mb: int) -> None:
         pass
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _die_with_parent(server: int) -> None:
     """End this worker when the server ends, even by SIGKILL.
 
@@ -151,11 +141,11 @@ def _die_with_parent(server: int) -> None:
     from .deathsig import arm
 
     arm()
-    if not _alive(server):
+    if not alive(server):
         os._exit(0)
 
     def watch() -> None:
-        while _alive(server):
+        while alive(server):
             time.sleep(1.0)
         os._exit(0)
 
