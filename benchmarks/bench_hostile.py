@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import io
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -28,24 +26,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_submissions import as_xlsx, rows  # noqa: E402
+from server_memory import PeakRss, served, tree_rss_kb  # noqa: E402
 
 from tests import hostile_files as hf  # noqa: E402
 from tests.test_hostile_input import ATTACKS  # noqa: E402
-
-
-def tree_rss_kb(root: int) -> int:
-    out = subprocess.run(["ps", "-e", "-o", "pid=,ppid=,rss="], capture_output=True, text=True).stdout.split()
-    table = [tuple(map(int, out[i:i + 3])) for i in range(0, len(out), 3)]
-    total, todo, seen = 0, [root], set()
-    while todo:
-        p = todo.pop()
-        for pid, ppid, rss in table:
-            if (pid == p or ppid == p) and pid not in seen:
-                seen.add(pid)
-                total += rss
-                if pid != p:
-                    todo.append(pid)
-    return total
 
 
 def main() -> None:
@@ -53,22 +37,8 @@ def main() -> None:
         store = Path(tmp) / "kb"
         subprocess.run([sys.executable, "-m", "ungass_kg", "--store", str(store), "init"], check=True,
                        capture_output=True, cwd=ROOT)
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
         env = {k: v for k, v in os.environ.items() if not k.startswith("UNGASS_KG_")}
-        server = subprocess.Popen([sys.executable, "-m", "ungass_kg", "--store", str(store), "serve", "--host",
-                                   "127.0.0.1", "--port", str(port)], cwd=ROOT, env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(240):
-                try:
-                    requests.get(url + "/health", timeout=2)
-                    break
-                except requests.RequestException:
-                    time.sleep(0.5)
-            time.sleep(2)
+        with served(store, env) as (url, server):
             print(f"server tree at rest: {tree_rss_kb(server.pid) // 1024} MB")
             print("| upload | size | status | seconds | peak server tree |")
             print("|---|---:|---:|---:|---:|")
@@ -77,24 +47,11 @@ def main() -> None:
                       ("valid, 10,000 rows", "r10000.xlsx", as_xlsx(rows(10_000))),
                       ("valid example", "valid.xlsx", hf.VALID_XLSX.read_bytes())]
             for name, filename, data in cases:
-                peak, stop = [0], [False]
-
-                def watch(peak: list[int] = peak, stop: list[bool] = stop) -> None:
-                    while not stop[0]:
-                        peak[0] = max(peak[0], tree_rss_kb(server.pid))
-                        time.sleep(0.05)
-
-                w = threading.Thread(target=watch)
-                w.start()
-                t = time.perf_counter()
-                r = requests.post(url + "/validate", files={"file": (filename, io.BytesIO(data))}, timeout=600)
-                dt = time.perf_counter() - t
-                stop[0] = True
-                w.join()
-                print(f"| {name} | {len(data):,} B | {r.status_code} | {dt:.2f} | {peak[0] // 1024} MB |")
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+                with PeakRss(server.pid) as peak:
+                    t = time.perf_counter()
+                    r = requests.post(url + "/validate", files={"file": (filename, io.BytesIO(data))}, timeout=600)
+                    dt = time.perf_counter() - t
+                print(f"| {name} | {len(data):,} B | {r.status_code} | {dt:.2f} | {peak.kb // 1024} MB |")
 
 
 if __name__ == "__main__":

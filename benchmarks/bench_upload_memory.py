@@ -17,11 +17,9 @@ from __future__ import annotations
 import csv
 import io
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -30,7 +28,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_hostile import tree_rss_kb  # noqa: E402
+from server_memory import PeakRss, served, tree_rss_kb  # noqa: E402
 
 RAISED = {"UNGASS_KG_MAX_UPLOAD_ROWS": "1000000", "UNGASS_KG_MAX_ROWS": "1000000",
           "UNGASS_KG_MAX_TRIPLES": "50000000", "UNGASS_KG_MAX_CELLS": "50000000",
@@ -75,46 +73,18 @@ def main() -> None:
             _pid, _status, usage = os.wait4(p.pid, 0)
             print(f"| {n:,} | {time.perf_counter() - t:.1f} | {usage.ru_maxrss // 1024} MB |", flush=True)
 
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        server = subprocess.Popen([sys.executable, "-m", "ungass_kg", "--store", str(store), "serve", "--host",
-                                   "127.0.0.1", "--port", str(port)], cwd=ROOT, env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(240):
-                try:
-                    requests.get(url + "/health", timeout=2)
-                    break
-                except requests.RequestException:
-                    time.sleep(0.5)
-            time.sleep(2)
+        with served(store, env) as (url, server):
             print(f"\nserver tree at rest: {tree_rss_kb(server.pid) // 1024} MB")
             print("| rows | status | seconds | peak server tree |")
             print("|---:|---:|---:|---:|")
             for n in sizes:
-                peak, stop = [0], [False]
-
-                def watch(peak: list[int] = peak, stop: list[bool] = stop) -> None:
-                    while not stop[0]:
-                        peak[0] = max(peak[0], tree_rss_kb(server.pid))
-                        time.sleep(0.05)
-
-                w = threading.Thread(target=watch)
-                w.start()
-                t = time.perf_counter()
-                r = requests.post(url + "/validate", files={"file": (files[n].name, files[n].read_bytes())},
-                                  headers={"Accept": "application/json"}, timeout=1200)
-                dt = time.perf_counter() - t
-                stop[0] = True
-                w.join()
-                print(f"| {n:,} | {r.status_code} | {dt:.1f} | {peak[0] // 1024} MB |", flush=True)
+                with PeakRss(server.pid) as peak:
+                    t = time.perf_counter()
+                    r = requests.post(url + "/validate", files={"file": (files[n].name, files[n].read_bytes())},
+                                      headers={"Accept": "application/json"}, timeout=1200)
+                    dt = time.perf_counter() - t
+                print(f"| {n:,} | {r.status_code} | {dt:.1f} | {peak.kb // 1024} MB |", flush=True)
             print(f"load average at end: {os.getloadavg()}")
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-
 
 if __name__ == "__main__":
     main()
