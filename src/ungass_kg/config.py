@@ -9,7 +9,8 @@ tables in README.md and docs/endpoint.md against it.
 A value that cannot be used is refused with one line naming the variable (or option) and
 what it accepts (:class:`SettingError`, exit 2): never silently replaced by the default.
 
-To add a setting: add a field below with ``setting(...)`` and a row to README's settings
+To add a setting: add a field below with ``setting(...)`` (a cap on what one uploaded file
+may hold: ``cap(...)``, with its default in ``limits.Limits``) and a row to README's settings
 table (and docs/endpoint.md's limits table when ``endpoint=True``).
 """
 
@@ -115,6 +116,7 @@ class Spec:
     command: str | None = None  # None: a global option; else the command that has it
     endpoint: bool = False  # a server limit: docs/endpoint.md lists it too
     fallback: Callable[[], object] | None = None  # default computed when read from the environment
+    limit: str | None = None  # the field of limits.Limits this setting fills (a cap: see cap())
 
 
 def setting(default: T, *, env: str, help: str, parse: Callable[[str], object], accepts: str,
@@ -122,6 +124,18 @@ def setting(default: T, *, env: str, help: str, parse: Callable[[str], object], 
             fallback: Callable[[], object] | None = None) -> T:
     """Declare one setting (a dataclass field carrying its :class:`Spec`)."""
     spec = Spec(env, help, parse, accepts, shown, option, command, endpoint, fallback)
+    return field(default=default, metadata={"setting": spec})
+
+
+def cap(limit: str, unit: str, help: str, env: str | None = None, shown: str | None = None) -> int:
+    """Declare a cap on one uploaded or loaded file: the setting that fills ``Limits.<limit>``.
+
+    Its default is that of :data:`ungass_kg.limits.DEFAULT`, its variable ``UNGASS_KG_MAX_<LIMIT>``
+    unless ``env`` says otherwise; it takes a whole number of ``unit``, at least 1.
+    """
+    default: int = getattr(DEFAULT_LIMITS, limit)
+    spec = Spec(env or f"UNGASS_KG_MAX_{limit.upper()}", help, _positive, f"a whole number of {unit}, at least 1",
+                shown or str(default), limit=limit)
     return field(default=default, metadata={"setting": spec})
 
 
@@ -192,37 +206,22 @@ class Settings:
         accepts="a number of seconds, 0 or more (0 = no fast lane)",
         help="How long a query may run in the fast lane before it waits for a general worker; 0 = no fast lane.")
     # Caps on what one uploaded or loaded file may hold (ungass_kg.limits; docs/reliability.md).
-    max_literal: int = setting(
-        DEFAULT_LIMITS.literal, env="UNGASS_KG_MAX_LITERAL", parse=_positive, shown="100000",
-        accepts="a whole number of characters, at least 1",
-        help="Characters of one literal, IRI or cell in an uploaded or loaded file.")
-    max_triples: int = setting(
-        DEFAULT_LIMITS.triples, env="UNGASS_KG_MAX_TRIPLES", parse=_positive, shown="375000",
-        accepts="a whole number of triples, at least 1", help="Triples in one RDF submission.")
-    max_upload_rows: int = setting(
-        DEFAULT_LIMITS.rows, env="UNGASS_KG_MAX_UPLOAD_ROWS", parse=_positive, shown="25000",
-        accepts="a whole number of rows, at least 1", help="Activity rows in one spreadsheet submission.")
-    max_columns: int = setting(
-        DEFAULT_LIMITS.columns, env="UNGASS_KG_MAX_COLUMNS", parse=_positive, shown="200",
-        accepts="a whole number of columns, at least 1", help="Columns in one spreadsheet submission.")
-    max_cells: int = setting(
-        DEFAULT_LIMITS.cells, env="UNGASS_KG_MAX_CELLS", parse=_positive, shown="750000",
-        accepts="a whole number of cells, at least 1", help="Cells in one uploaded workbook, all sheets.")
-    max_inflated: int = setting(
-        DEFAULT_LIMITS.inflated, env="UNGASS_KG_MAX_INFLATED", parse=_positive, shown="33554432 (32 MB)",
-        accepts="a whole number of bytes, at least 1",
-        help="Decompressed bytes of one uploaded workbook (checked as it inflates).")
-    max_depth: int = setting(
-        DEFAULT_LIMITS.depth, env="UNGASS_KG_MAX_DEPTH", parse=_positive, shown="100",
-        accepts="a whole number of levels, at least 1",
-        help="Nesting of XML elements or JSON arrays and objects in an uploaded or loaded file.")
+    max_literal: int = cap("literal", "characters", "Characters of one literal, IRI or cell in an uploaded or "
+                           "loaded file.")
+    max_triples: int = cap("triples", "triples", "Triples in one RDF submission.")
+    max_upload_rows: int = cap("rows", "rows", "Activity rows in one spreadsheet submission.",
+                               env="UNGASS_KG_MAX_UPLOAD_ROWS")
+    max_columns: int = cap("columns", "columns", "Columns in one spreadsheet submission.")
+    max_cells: int = cap("cells", "cells", "Cells in one uploaded workbook, all sheets.")
+    max_inflated: int = cap("inflated", "bytes", "Decompressed bytes of one uploaded workbook (checked as it "
+                            "inflates).", shown="33554432 (32 MB)")
+    max_depth: int = cap("depth", "levels", "Nesting of XML elements or JSON arrays and objects in an uploaded "
+                         "or loaded file.")
 
     @property
     def limits(self) -> Limits:
         """The caps on what an uploaded or loaded file may hold, for the readers."""
-        return Limits(literal=self.max_literal, triples=self.max_triples, rows=self.max_upload_rows,
-                      columns=self.max_columns, cells=self.max_cells, inflated=self.max_inflated,
-                      depth=self.max_depth)
+        return Limits(**{spec.limit: getattr(self, name) for name, spec in declared() if spec.limit})
 
     @classmethod
     def from_env(cls, options: Mapping[str, object] | None = None,
