@@ -9,6 +9,8 @@
 - ``live_server``: ``ungass-kg serve`` in a subprocess on a free loopback port, over a
   copy of the bundled store; ``live_server.url`` is its base URL.
 - ``browser``: a headless Chromium (tests/browser.py) for a test module; skipped without one.
+- ``site``: ``ungass-kg publish`` of the bundled store, served by Python's http.server, for a
+  test module (tests/static_site.py); ``site.url``, ``site.out``.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from ungass_kg.store.remote import RemoteStore
 
 from . import virtuoso
 from .browser import Browser, launched
+from .static_site import Site, published
 from .waiting import wait_until_answers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,6 +111,12 @@ def live_server(bundled_store_path: Path, tmp_path_factory: pytest.TempPathFacto
 def browser() -> Iterator[Browser]:
     with launched() as b:
         yield b
+
+
+@pytest.fixture(scope="module")
+def site(bundled_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    with published(bundled_store_path, tmp_path_factory.mktemp("site"), free_port()) as s:
+        yield s
 
 
 @pytest.fixture(scope="session")

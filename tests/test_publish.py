@@ -1,58 +1,28 @@
-"""``ungass-kg publish``: the static site, served by a plain web server (Python's http.server)."""
+"""``ungass-kg publish``: the static site, served by a plain web server (Python's http.server;
+the ``site`` fixture, tests/static_site.py)."""
 
 from __future__ import annotations
 
 import gzip
 import hashlib
 import os
-import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin, urlparse
 
 import pytest
 import requests
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import DCAT, SKOS
 
-from tests.cli import Result, run
+from tests.cli import run
 from tests.conftest import free_port
+from tests.static_site import Site, check_links
 from tests.waiting import wait_until_answers
 
 SPDX_CHECKSUM = URIRef("http://spdx.org/rdf/terms#checksum")
 SPDX_VALUE = URIRef("http://spdx.org/rdf/terms#checksumValue")
-
-
-@dataclass
-class Site:
-    out: Path
-    url: str
-    publish: subprocess.CompletedProcess[str]
-
-
-def run_cli(*args: str | Path) -> Result:
-    return run(*args)
-
-
-@pytest.fixture(scope="module")
-def site(bundled_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    tmp = tmp_path_factory.mktemp("site")
-    shutil.copytree(bundled_store_path, tmp / "store")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    done = run_cli("--store", tmp / "store", "publish", "--out", tmp / "site", "--base", url + "/")
-    assert done.returncode == 0, done.stderr
-    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                               "--directory", str(tmp / "site")],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_until_answers(url + "/", server, 30)
-    yield Site(tmp / "site", url, done)
-    server.terminate()
-    server.wait(timeout=10)
 
 
 def test_site_has_a_page_and_four_rdf_files_per_resource(site: Site) -> None:
@@ -82,17 +52,8 @@ def test_plain_web_server_serves_pages_at_the_resource_iris(site: Site) -> None:
 
 
 def test_every_link_on_the_main_pages_resolves(site: Site) -> None:
-    checked: set[str] = set()
-    for start in ("/", "/id/entity/unodc", "/id/activity/aircop-2023", "/id/chapter/1", "/figures/",
-                  "/figures/figure-2", "/catalog", "/ontology", "/dumps/"):
-        page = requests.get(site.url + start, timeout=10)
-        assert page.status_code == 200, start
-        for href in re.findall(r'(?:href|src)="([^"#]+)', page.text):
-            url = urljoin(page.url, href)
-            if urlparse(url).netloc != urlparse(site.url).netloc or url in checked:
-                continue
-            checked.add(url)
-            assert requests.get(url, timeout=10).status_code == 200, f"{start}: broken link {href}"
+    checked = check_links(site, ("/", "/id/entity/unodc", "/id/activity/aircop-2023", "/id/chapter/1",
+                                 "/figures/", "/figures/figure-2", "/catalog", "/ontology", "/dumps/"))
     assert len(checked) > 100
 
 
@@ -123,7 +84,7 @@ def test_server_configuration_negotiates_every_rdf_type(site: Site) -> None:
 
 def test_bad_base_is_refused_in_one_line(tmp_path: Path, bundled_store_path: Path) -> None:
     shutil.copytree(bundled_store_path, tmp_path / "store")
-    done = run_cli("--store", tmp_path / "store", "publish", "--out", tmp_path / "site", "--base", "ftp://x/")
+    done = run("--store", tmp_path / "store", "publish", "--out", tmp_path / "site", "--base", "ftp://x/")
     assert done.returncode == 2
     assert done.stderr.strip().startswith("error:") and "--base" in done.stderr
     assert "Traceback" not in done.stderr and not (tmp_path / "site").exists()
@@ -133,7 +94,7 @@ def test_refuses_a_folder_it_did_not_write(tmp_path: Path, bundled_store_path: P
     shutil.copytree(bundled_store_path, tmp_path / "store")
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("keep me")
-    done = run_cli("--store", tmp_path / "store", "publish", "--out", tmp_path / "mine")
+    done = run("--store", tmp_path / "store", "publish", "--out", tmp_path / "mine")
     assert done.returncode == 2 and "not empty" in done.stderr and "Traceback" not in done.stderr
     assert sorted(p.name for p in (tmp_path / "mine").iterdir()) == ["notes.txt"]
 
