@@ -163,3 +163,20 @@ def test_etag_lets_clients_revalidate(live_server) -> None:
     assert again.status_code == 304 and not again.content
     html = get(live_server.url + "/id/entity/who", "text/html")
     assert html.headers["etag"] != etag  # each representation has its own validator
+
+
+def test_description_of_an_iri_that_holds_a_variable_name(fresh_store) -> None:
+    """The checked IRI is pasted into the query text once: a ``?x`` inside it (a query string)
+    stays part of the IRI. It used to be replaced by the IRI again, and the query did not parse."""
+    from ungass_kg.present.describe import describe
+
+    iri = CANONICAL + "id/document/report?x=1"
+    citing = CANONICAL + "id/entity/unodc"
+    fresh_store.update(f'INSERT DATA {{ GRAPH <urn:g> {{ <{iri}> <{SKOS.prefLabel}> "Report" . '
+                       f'<{citing}> <http://purl.org/dc/terms/references> <{iri}> . '
+                       f'<{citing}> <{SKOS.prefLabel}> "UNODC" . }} }}')
+    g = describe(fresh_store, iri)
+    me = URIRef(iri)
+    assert (me, SKOS.prefLabel, Literal("Report")) in g
+    assert (URIRef(citing), URIRef("http://purl.org/dc/terms/references"), me) in g  # the incoming link
+    assert (URIRef(citing), SKOS.prefLabel, Literal("UNODC")) in g  # with its subject's label

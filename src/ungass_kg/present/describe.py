@@ -49,13 +49,14 @@ def describe(store: Store, iri: str, *, incoming: bool = True) -> Graph:
       OPTIONAL {{ ?o ?lp ?l . VALUES ?lp {{ {_LABELS} }} }}
       OPTIONAL {{ FILTER(isBlank(?o)) ?o ?bp ?bo .
                   OPTIONAL {{ ?bo ?blp ?bl . VALUES ?blp {{ {_LABELS} }} }} }} }}"""]
-    template = "?x ?p ?o . ?o ?lp ?l . ?o ?bp ?bo . ?bo ?blp ?bl ."
+    # The IRI is pasted (checked) rather than bound: a binding would not reach inside the
+    # sub-select, whose LIMIT must count only the links to this resource.
+    template = f"{x} ?p ?o . ?o ?lp ?l . ?o ?bp ?bo . ?bo ?blp ?bl ."
     if incoming:
         parts.append(f"""{{ {{ SELECT ?s ?ip WHERE {{ ?s ?ip {x} FILTER(!isBlank(?s)) }} LIMIT {INCOMING_LIMIT} }}
       OPTIONAL {{ ?s ?slp ?sl . VALUES ?slp {{ {_LABELS} }} }} }}""")
         template += f" ?s ?ip {x} . ?s ?slp ?sl ."
-    q = (f"{sparql_prologue()}CONSTRUCT {{ {template.replace('?x', x)} }}\nWHERE {{ "
-         + " UNION ".join(parts) + " }")
+    q = f"{sparql_prologue()}CONSTRUCT {{ {template} }}\nWHERE {{ " + " UNION ".join(parts) + " }"
     res = store.query(q)
     assert isinstance(res, GraphResult)
     g = res.graph
