@@ -14,6 +14,7 @@ import pyoxigraph as ox
 import pytest
 
 from ungass_kg import synthetic
+from ungass_kg.store import swap
 from ungass_kg.store.embedded import EmbeddedStore
 
 from .cli import run
@@ -136,3 +137,60 @@ def test_load_on_a_store_in_memory_is_one_transaction() -> None:
                                      ox.Literal("new"), g)])
     assert counts == {TARGET: 1}
     assert (_count(s, TARGET), _count(s, KEPT)) == (1, 2)
+
+
+def test_a_new_graph_is_written_over_a_backup_of_the_store(tmp_path: Path, synth: tuple[Path, int],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # small pieces, so the file is read by the loader on several threads as a big one is
+    monkeypatch.setattr(swap, "PIECE", 64 * 1024)
+    f, n = synth
+    store = tmp_path / "kb"
+    s = EmbeddedStore(store)
+    s.apply({KEPT: KEPT_NT})
+    assert swap.from_backup(s.oxigraph, [TARGET])  # nothing to remove: the staging store is a backup
+    s.close()
+    res = run("load", f, "--graph", TARGET, store=store)
+    assert res.returncode == 0, res.stderr
+    target, kept, _, hidden = _state(store)
+    assert (target, kept, hidden) == (n, 2, [])
+    s = EmbeddedStore(store)
+    try:  # the kept graph came through the backup as it was, its blank node shared
+        assert bool(s.query(f'ASK {{ GRAPH <{KEPT}> {{ <https://example.org/k> ?p ?b . ?b ?q "kept" }} }}').value)  # type: ignore[union-attr]
+    finally:
+        s.close()
+
+
+def test_a_small_graph_replaced_beside_a_big_one_is_removed_from_a_backup(tmp_path: Path) -> None:
+    store = tmp_path / "kb"
+    s = EmbeddedStore(store)
+    big = b"".join(b'<https://example.org/s%d> <https://example.org/p> "%d" .\n' % (i, i) for i in range(50))
+    s.apply({TARGET: OLD, KEPT: big})
+    assert swap.from_backup(s.oxigraph, [TARGET])  # 2 triples to remove, 50 kept
+    assert not swap.from_backup(s.oxigraph, [KEPT])  # 50 to remove, 2 kept: a copy costs less
+    assert not swap.from_backup(s.oxigraph, None)  # graphs not known beforehand
+    new = [ox.Quad(ox.NamedNode("https://example.org/z"), ox.NamedNode("https://example.org/p"), ox.Literal("new"),
+                   ox.NamedNode(TARGET))]
+    assert s.bulk_replace(new, graphs=[TARGET]) == {TARGET: 1}
+    assert (_count(s, TARGET), _count(s, KEPT)) == (1, 50)
+    assert not bool(s.query(f'ASK {{ GRAPH <{TARGET}> {{ ?x ?p "old" }} }}').value)  # type: ignore[union-attr]
+    with pytest.raises(ValueError):  # a quad for a graph the write did not name: nothing written
+        s.bulk_replace([ox.Quad(new[0].subject, new[0].predicate, new[0].object, ox.NamedNode(KEPT))],
+                       graphs=[TARGET])
+    assert (_count(s, TARGET), _count(s, KEPT)) == (1, 50)
+    s.close()
+    assert sorted(p.name for p in tmp_path.glob(".*")) == []
+
+
+def test_a_syntax_error_deep_in_a_big_file_names_its_line(tmp_path: Path, synth: tuple[Path, int],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(swap, "PIECE", 64 * 1024)
+    f, _ = synth
+    lines = f.read_bytes().splitlines(keepends=True)
+    bad = tmp_path / "bad.nt"
+    bad.write_bytes(b"".join(lines[:3000]) + b"<https://example.org/x> <oops> .\n" + b"".join(lines[3000:]))
+    store = tmp_path / "kb"
+    old_version = _old_store(store)
+    res = run("load", bad, "--graph", TARGET, store=store)
+    assert res.returncode == 2
+    assert "bad.nt: line 3001" in res.stderr and "Traceback" not in res.stderr, res.stderr
+    assert _state(store) == (2, 2, old_version, [])

@@ -108,10 +108,60 @@ def native_source(path: Path, fmt: str | None, target: str | None,
     f = format_for_path(path, fmt)
     if f.oxigraph not in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE):
         return None
+    if f.oxigraph == ox.RdfFormat.N_TRIPLES and _plainly_within(path, limits):
+        return path, f.oxigraph, target or default_graph_for(path)
     for q in stream_quads(path, fmt, target, limits=limits):
         if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
             return None
     return path, f.oxigraph, target or default_graph_for(path)
+
+
+def targets(paths: list[Path], fmt: str | None, target: str | None) -> list[str] | None:
+    """The graphs ``stream_quads`` of these files writes, when known before reading them:
+    ``target``, or each triples file's own graph; ``None`` when a quads file names its own."""
+    if target:
+        return [target] if paths else []
+    out = []
+    for path in paths:
+        if format_for_path(path, fmt).oxigraph.supports_datasets:
+            return None
+        out.append(default_graph_for(path))
+    return out
+
+
+def _plainly_within(path: Path, limits: Limits, size: int = 1 << 22) -> bool:
+    """Whether an N-Triples file certainly has no blank node and no term over the literal cap,
+    read as bytes (a tenth of the time of parsing it in Python): no ``_:`` anywhere, and no
+    line longer than the cap (one triple per line, and a term has no more characters than
+    its line has bytes). ``False`` means the exact check must decide, not that it fails."""
+    tail = b""
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(size):
+                buf = tail + chunk
+                if b"_:" in buf:
+                    return False
+                lines = buf.split(b"\n")
+                tail = lines.pop()
+                if lines and max(map(len, lines)) > limits.literal:
+                    return False
+                if len(tail) > limits.literal:
+                    return False
+    except OSError:
+        return False
+    return True
+
+
+def explain_native_failure(path: Path, fmt: str | None, target: str | None) -> InputError | None:
+    """When the bulk loader refused a file the byte check let through: the streaming parser's
+    error, which names the line and column (the loader's own position is within one piece of
+    the file); ``None`` when this file parses."""
+    try:
+        for _ in stream_quads(path, fmt, target):
+            pass
+    except InputError as e:
+        return e
+    return None
 
 
 def group_by_graph(quads: list[ox.Quad], target: str | None, path: Path) -> dict[str, list[ox.Triple]]:

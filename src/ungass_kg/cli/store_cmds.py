@@ -63,7 +63,7 @@ def load(ctx: Context, files: tuple[Path, ...], graph: str | None, fmt: str | No
     """
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from ..loading import group_by_graph, native_source, parse_file, stream_quads
+    from ..loading import explain_native_failure, group_by_graph, native_source, parse_file, stream_quads, targets
     from ..rdfio import triples_to_ntriples
     from ..store.embedded import EmbeddedStore
 
@@ -85,7 +85,14 @@ def load(ctx: Context, files: tuple[Path, ...], graph: str | None, fmt: str | No
                 bar.advance(task, path.stat().st_size)
                 (native.append(src) if src is not None else rest.append(path))
             stream = (q for path in rest for q in stream_quads(path, fmt, graph))
-            counts = store.bulk_replace(stream, native)
+            try:
+                counts = store.bulk_replace(stream, native, graphs=targets(rest, fmt, graph))
+            except SyntaxError:
+                # a native file the byte check let through is malformed; the store is as it was
+                for src in native:
+                    if (err := explain_native_failure(src[0], fmt, graph)) is not None:
+                        raise err from None
+                raise
             print_table("Loaded", ["graph", "triples"], [[g, n] for g, n in counts.items()], numeric=[1])
             return
         for path in files:

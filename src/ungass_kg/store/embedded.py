@@ -283,15 +283,20 @@ class EmbeddedStore(Store):
         self._flush()
         self._bump()
 
-    def bulk_replace(self, quads: Iterable[ox.Quad], native: Iterable[swap.Native] = ()) -> dict[str, int]:
+    def bulk_replace(self, quads: Iterable[ox.Quad], native: Iterable[swap.Native] = (),
+                     graphs: Iterable[str] | None = None) -> dict[str, int]:
         """Write ``quads`` (each in its named graph), replacing whatever those graphs held, all or
-        nothing; returns the graphs written and their triple counts.
+        nothing; returns the graphs written and their triple counts. ``graphs``: every graph
+        the ``quads`` go to, when the caller knows them before reading (the staging store can
+        then start as a backup of this one instead of a copy).
 
         On disk this goes through Oxigraph's bulk loader into a staging folder that is then
         switched in (store/swap.py): several times faster than a transaction on big inputs, and a
         kill at any moment leaves the old or the new store. A parse error raised by ``quads``
-        leaves the store as it was. In memory it is one transaction.
+        (or a ``SyntaxError`` from a ``native`` file) leaves the store as it was. In memory it is
+        one transaction.
         """
+        native = list(native)
         self._check_writable()
         if self.path is None:
             new = list(quads)
@@ -308,19 +313,30 @@ class EmbeddedStore(Store):
                 counts[q.graph_name.value] = counts.get(q.graph_name.value, 0) + 1  # type: ignore[union-attr]
             return counts
         path = self.path
-        staging = swap.staging_folder(path)
+        named = None if graphs is None else sorted({*graphs, *(g for _, _, g in native)})
+        backup = swap.from_backup(self._store, named)
+        staging = swap.staging_folder(path, create=not backup)
         try:
+            if backup:
+                self._store.backup(str(staging))
             built = ox.Store(str(staging))
             try:
-                counts = swap.fill(built, self._store, quads, native)
+                if named is not None and backup:
+                    counts = swap.fill_over(built, named, quads, native)
+                else:
+                    counts = swap.fill(built, self._store, quads, native)
             finally:
                 del built  # closes the staging store (its lock) before the switch
             swap.carry_files(path, staging, skip=(VERSION_FILE, VERSION_FILE + ".tmp", "ungass-kg.serving.json"))
             (staging / VERSION_FILE).write_text(uuid.uuid4().hex)
         except OSError as e:
+            swap.release_frames(e)
             swap.discard(staging)
             raise self._write_failed(e) from None
-        except BaseException:
+        except BaseException as e:
+            # the traceback's frames hold both stores open: cleared, the staging store closes
+            # before its folder goes, and a caller that goes on can open this store again
+            swap.release_frames(e)
             swap.discard(staging)
             raise
         self._store.flush()
