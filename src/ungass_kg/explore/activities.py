@@ -60,12 +60,9 @@ def _pattern(store: Store, f: Filter) -> str | None:
 
 def matching(store: Store, f: Filter) -> str | None:
     """The pattern binding ``?a`` to every matching activity; ``None`` when the search matches nothing."""
-    pattern = f.pattern("?a")
-    if f.q.strip():
-        iris = search.search(store, f.q)
-        if not iris:
-            return None
-        pattern = "VALUES ?a { " + " ".join(f"<{i}>" for i in iris) + " }\n  " + pattern
+    pattern = _pattern(store, f)
+    if pattern is None:
+        return None
     return f"{{ SELECT DISTINCT ?a WHERE {{\n  {pattern}\n}} }}"
 
 
