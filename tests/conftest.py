@@ -3,6 +3,8 @@
 - ``bundled_store_path``: an on-disk Oxigraph store built once from the bundled data.
 - ``bundled_store``: that store opened (session-wide; do not write to it).
 - ``fresh_store``: an empty on-disk Oxigraph store for a single test.
+- ``bundled_copy`` / ``writable_store``: a copy of the bundled store for a single test that
+  writes to it (the folder; the same opened read-write): a copy is quicker than a rebuild.
 - ``virtuoso_server``: a real Virtuoso 7 on loopback for the session (fails in CI when
   Virtuoso is missing; skipped elsewhere).
 - ``any_store``: parametrised over both backends, each emptied before the test.
@@ -65,6 +67,20 @@ def bundled_store(bundled_store_path: Path, tmp_path_factory: pytest.TempPathFac
 @pytest.fixture
 def fresh_store(tmp_path: Path) -> Iterator[EmbeddedStore]:
     store = EmbeddedStore(tmp_path / "store")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def bundled_copy(bundled_store_path: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "store"
+    shutil.copytree(bundled_store_path, copy)
+    return copy
+
+
+@pytest.fixture
+def writable_store(bundled_copy: Path) -> Iterator[EmbeddedStore]:
+    store = EmbeddedStore(bundled_copy)
     yield store
     store.close()
 

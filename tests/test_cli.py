@@ -30,12 +30,8 @@ def run_process(*args: str, store: Path | None = None, env: dict[str, str] | Non
 
 
 @pytest.fixture
-def store(bundled_store_path: Path, tmp_path: Path) -> Path:
-    import shutil
-
-    copy = tmp_path / "kb"
-    shutil.copytree(bundled_store_path, copy)
-    return copy
+def store(bundled_copy: Path) -> Path:
+    return bundled_copy
 
 
 def graph_counts(store: Path) -> str:

@@ -7,13 +7,11 @@ import io
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
-from ungass_kg import bootstrap
 from ungass_kg.compare import compare
 from ungass_kg.prefill import stored_activities, template_rows
 from ungass_kg.store import EmbeddedStore
@@ -49,12 +47,9 @@ def two_periods(store: EmbeddedStore) -> None:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[EmbeddedStore]:
-    s = EmbeddedStore(tmp_path / "store")
-    bootstrap.build(s)
-    two_periods(s)
-    yield s
-    s.close()
+def store(writable_store: EmbeddedStore) -> EmbeddedStore:
+    two_periods(writable_store)  # on this test's own copy of the bundled knowledge base (conftest)
+    return writable_store
 
 
 def test_figure_3_moves_as_the_two_periods_differ(store: EmbeddedStore) -> None:

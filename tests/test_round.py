@@ -10,13 +10,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from rdflib.compare import isomorphic, to_isomorphic
 
-from ungass_kg import bootstrap
 from ungass_kg.prefill import stored_activities, template_rows, template_view
 from ungass_kg.rounds import NoRound, RoundExists, close_round, open_round, round_status
 from ungass_kg.store import EmbeddedStore
@@ -31,11 +29,8 @@ INVALID = (EXAMPLES / "unodc-2023-invalid.xlsx").read_bytes()
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[EmbeddedStore]:
-    s = EmbeddedStore(tmp_path / "store")
-    bootstrap.build(s)
-    yield s
-    s.close()
+def store(writable_store: EmbeddedStore) -> EmbeddedStore:
+    return writable_store  # the bundled knowledge base, this test's own copy (conftest)
 
 
 def _csv_rows(text: str) -> list[list[str]]:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from rdflib.namespace import RDF
 
-from ungass_kg import bootstrap
 from ungass_kg.errors import InputError
 from ungass_kg.namespaces import ID, SUBMISSIONS_GRAPH, UNG, sparql_prologue, submission_graph
 from ungass_kg.store import EmbeddedStore, GraphResult, SelectResult
@@ -28,11 +26,8 @@ GRAPH = str(submission_graph("unodc", 2023))
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[EmbeddedStore]:
-    s = EmbeddedStore(tmp_path / "store")
-    bootstrap.build(s)
-    yield s
-    s.close()
+def store(writable_store: EmbeddedStore) -> EmbeddedStore:
+    return writable_store  # the bundled knowledge base, this test's own copy (conftest)
 
 
 def _snapshot(store: EmbeddedStore) -> list[tuple[str, int]]:
