@@ -25,6 +25,8 @@ from typing import Any
 import pytest
 import websocket
 
+from tests.waiting import stop_process
+
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
@@ -160,12 +162,7 @@ class Browser:
             if hasattr(self, "ws"):
                 self.ws.close()
         finally:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+            stop_process(self.proc)
             shutil.rmtree(self.profile, ignore_errors=True)
 
 

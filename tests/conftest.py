@@ -35,7 +35,7 @@ from ungass_kg.store.remote import RemoteStore
 from . import virtuoso
 from .browser import Browser, launched
 from .static_site import Site, published
-from .waiting import wait_until_answers
+from .waiting import stop_process, wait_until_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -105,12 +105,7 @@ def start_server(store_path: Path, log: Path, env: dict[str, str] | None = None)
 
 
 def stop_server(server: LiveServer) -> None:
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait()
+    stop_process(server.process)
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlparse
 import requests
 
 from tests.cli import Result, run
-from tests.waiting import wait_until_answers
+from tests.waiting import stop_process, wait_until_answers
 
 
 @dataclass
@@ -43,8 +43,7 @@ def published(store_path: Path, tmp: Path, port: int) -> Iterator[Site]:
     try:
         yield Site(tmp / "site", url, done)
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop_process(server)
 
 
 def check_links(site: Site, starts: Iterable[str]) -> set[str]:

@@ -12,7 +12,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .waiting import wait_until_answers
+from .waiting import stop_process, wait_until_answers
 
 INI = """\
 [Database]
@@ -77,12 +77,7 @@ class Virtuoso:
         return out.stdout
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process, timeout=20)
 
 
 def available() -> bool:

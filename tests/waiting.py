@@ -1,4 +1,5 @@
-"""The one wait-for-server loop of the tests: poll a URL until the process behind it answers."""
+"""The one wait-for-server loop of the tests (poll a URL until the process behind it answers),
+and the one way to stop such a process."""
 
 from __future__ import annotations
 
@@ -25,3 +26,13 @@ def wait_until_answers(url: str, proc: subprocess.Popen[bytes], timeout: float,
                 proc.wait()
                 raise RuntimeError(f"{url} did not answer within {timeout:g} s: {log()[-2000:]}") from None
             time.sleep(0.2)
+
+
+def stop_process(proc: subprocess.Popen[bytes], timeout: float = 10) -> None:
+    """Ask ``proc`` to end (SIGTERM); kill it if it has not within ``timeout`` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
