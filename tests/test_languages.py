@@ -16,13 +16,24 @@ from babel.messages.pofile import read_po
 from ungass_kg import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
+INVALID = ROOT / "data" / "examples" / "unodc-2023-invalid.xlsx"
+VALID = ROOT / "data" / "examples" / "unodc-2023-valid.xlsx"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OTHERS = [x for x in i18n.LANGUAGES if x != "en"]
-# the page types whose interface text is in the catalogs (a page of each is crawled in each language)
-LOCALISED = ["/", "/id/area/250"]
+# one page of each page type (a page of each is crawled in each language); the validation report
+# and the round board are crawled on a server of their own (a round open, a file posted)
+LOCALISED = [
+    "/", "/id/area/250", "/id/area/004", "/id/", "/id/entity/", "/id/entity/unodc", "/id/chapter/1",
+    "/id/activity/aircop-2023", "/activities", "/activities?chapter=1&reach=country&q=prevention",
+    "/activities?interagency=true&page=2", "/figures/", "/figures/figure-1", "/figures/figure-2?entity=who",
+    "/figures/figure-6", "/figures/figure-1/embed", "/queries", "/queries/figure-3", "/sparql", "/validate",
+    "/rounds", "/catalog", "/dumps/",
+]
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)s|\{[a-z_]+\}")
-# names that stay as they are in every language (products, standards, the project)
-KEEP = re.compile(r"\b(ungass-kg|UNGASS|SPARQL|IRI|DCAT|VoID|HTML|Turtle|JSON-LD|N-Triples|RDF/XML|SHACL|OWL|"
-                  r"UNODC|XLSX|CSV|JSON|UN|M49|ISO)\b")
+# names that stay as they are in every language (products, standards, formats, the project, key names)
+KEEP = re.compile(r"\b(ungass-kg|UNGASS|SPARQL|IRI|DCAT-AP|DCAT|VoID|HTML|Turtle|JSON-LD|N-Triples|RDF/XML|SHACL|"
+                  r"OWL|UNODC|XLSX|CSV|JSON|UN|M49|ISO|TriG|Vega-Lite|OpenAPI|SHA-256|SVG|PNG|API|HTTP|ID|Ctrl|"
+                  r"Enter|xlsx)\b")
 
 
 def get(server, path: str, **headers: str) -> requests.Response:
@@ -53,7 +64,7 @@ def catalog(lang: str):
         return read_po(f)
 
 
-def template_ids() -> set[str]:
+def template_ids() -> set[str | tuple[str, ...]]:
     with (i18n.LOCALE / "messages.pot").open("rb") as f:
         return {m.id for m in read_po(f) if m.id}
 
@@ -66,9 +77,14 @@ def test_every_catalog_is_complete_not_fuzzy_and_keeps_placeholders(lang: str) -
     for m in cat:
         if not m.id:
             continue
-        assert m.string, f"{lang}: {m.id!r} has no translation"
         assert not m.fuzzy, f"{lang}: {m.id!r} is fuzzy"
-        assert sorted(PLACEHOLDER.findall(m.id)) == sorted(PLACEHOLDER.findall(m.string)), (lang, m.id, m.string)
+        # a plural entry: every form the language has is written and keeps the placeholders
+        strings = m.string if isinstance(m.string, tuple) else (m.string,)
+        ids = m.id if isinstance(m.id, tuple) else (m.id,)
+        assert len(strings) == (cat.num_plurals if isinstance(m.id, tuple) else 1), (lang, m.id)
+        for text in strings:
+            assert text, f"{lang}: {m.id!r} has no translation"
+            assert sorted(PLACEHOLDER.findall(ids[-1])) == sorted(PLACEHOLDER.findall(text)), (lang, m.id, text)
     header = i18n.po_path(lang).read_text(encoding="utf-8").split("msgid", 1)[0]
     assert "team's work" in header and "reviewed by UN translators" in header
 
@@ -132,7 +148,8 @@ def test_language_switch_keeps_the_rest_of_the_url(live_server) -> None:
 class _Text(HTMLParser):
     """Text a reader sees as interface: outside code, scripts and elements marked another language."""
 
-    SKIP = frozenset({"code", "pre", "script", "style", "textarea"})
+    # <title> repeats the page's <h1> (checked there, where a name inside it can be marked)
+    SKIP = frozenset({"code", "pre", "script", "style", "textarea", "title"})
 
     def __init__(self, lang: str) -> None:
         super().__init__()
@@ -157,31 +174,109 @@ class _Text(HTMLParser):
             self.out.append(data.strip())
 
 
-@pytest.mark.parametrize("lang", ["ar", "ru", "zh"])
+def untranslated(html: str, lang: str) -> list[str]:
+    """The interface text of a page left in English: in Arabic, Chinese and Russian any Latin word
+    outside code, IRIs and elements marked another language; in French and Spanish (the same
+    script as English) any text that is a catalog entry in its English form."""
+    parser = _Text(lang)
+    parser.feed(html)
+    if lang in ("ar", "ru", "zh"):
+        return [t for t in parser.out if re.search(r"[A-Za-z]{2,}", KEEP.sub("", t))]
+    cat = catalog(lang)
+    english = {m.id for m in cat if isinstance(m.id, str) and m.id and m.string != m.id and len(m.id) > 3}
+    english |= {f for m in cat if isinstance(m.id, tuple) for f in m.id if "%" not in f}
+    return [t for t in parser.out if t in english]
+
+
+@pytest.mark.parametrize("lang", OTHERS)
 @pytest.mark.parametrize("path", LOCALISED)
 def test_no_untranslated_interface_text(live_server, lang: str, path: str) -> None:
-    """In a non-Latin script, any Latin word left outside marked elements is untranslated text."""
+    """Each page type in each language: no interface text left in English."""
     sep = "&" if "?" in path else "?"
-    parser = _Text(lang)
-    parser.feed(get(live_server, f"{path}{sep}lang={lang}").text)
-    left = [t for t in parser.out if re.search(r"[A-Za-z]{2,}", KEEP.sub("", t))]
-    assert left == [], f"{path} in {lang}: untranslated {left[:10]}"
+    r = get(live_server, f"{path}{sep}lang={lang}")
+    assert html_attrs(r.text) == {"lang": lang, "dir": i18n.direction(lang)}, path
+    assert r.headers["content-language"] == lang, path
+    assert untranslated(r.text, lang) == [], f"{path} in {lang}: untranslated {untranslated(r.text, lang)[:10]}"
 
 
-@pytest.mark.parametrize("lang", ["fr", "es"])
-@pytest.mark.parametrize("path", LOCALISED)
-def test_no_english_interface_text_in_latin_script_languages(live_server, lang: str, path: str) -> None:
-    """French and Spanish share the script: no catalog entry may be shown in its English form."""
-    sep = "&" if "?" in path else "?"
-    parser = _Text(lang)
-    parser.feed(get(live_server, f"{path}{sep}lang={lang}").text)
-    cat = catalog(lang)
-    english = {m.id for m in cat if m.id and m.string != m.id and len(m.id) > 3}
-    assert [t for t in parser.out if t in english] == []
+def test_the_untranslated_check_sees_english_text() -> None:
+    """The crawl's check is not blind: an English sentence in a page fails it in every language."""
+    page = '<html lang="{0}"><body><p>Check another file</p><p lang="en">Official name</p></body></html>'
+    for lang in OTHERS:
+        assert untranslated(page.format(lang), lang) == ["Check another file"], lang
+
+
+# ---------------------------------------------------------------- report and round board (a round open)
+@pytest.fixture(scope="module")
+def round_server(bundled_store_path: Path, tmp_path_factory: pytest.TempPathFactory):
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.conftest import start_server, stop_server
+
+    base = tmp_path_factory.mktemp("lang-round")
+    shutil.copytree(bundled_store_path, base / "store")
+    subprocess.run([sys.executable, "-m", "ungass_kg", "--store", str(base / "store"), "round", "open", "2023",
+                    "--deadline", "2099-01-31"], check=True, capture_output=True, cwd=ROOT)
+    s = start_server(base / "store", base / "server.log", {"UNGASS_KG_WRITE_TOKEN": "lang-token"})
+    for path, entity in ((VALID, "UNODC"), (INVALID, "WHO")):
+        with path.open("rb") as fh:
+            requests.post(s.url + "/submissions", files={"file": (path.name, fh, XLSX)},
+                          data={"entity": entity, "period": "2023"},
+                          headers={"Authorization": "Bearer lang-token"}, timeout=300)
+    yield s
+    stop_server(s)
+
+
+def post_report(server, lang: str, fmt: str | None = None, **headers: str) -> requests.Response:
+    params = {"lang": lang} if lang else {}
+    if fmt:
+        params["format"] = fmt
+    with INVALID.open("rb") as fh:
+        return requests.post(server.url + "/validate", params=params, files={"file": (INVALID.name, fh, XLSX)},
+                             headers={"Accept": "text/html", **headers}, timeout=300)
+
+
+@pytest.mark.parametrize("lang", OTHERS)
+def test_the_round_board_and_the_report_page_in_each_language(round_server, lang: str) -> None:
+    board = get(round_server, f"/rounds/2023?lang={lang}")
+    assert html_attrs(board.text)["dir"] == i18n.direction(lang)
+    assert untranslated(board.text, lang) == [], untranslated(board.text, lang)[:10]
+    _ = i18n.gettext_for(lang)
+    assert _("received with violations") in board.text and _("accepted") in board.text
+    report = post_report(round_server, lang)
+    assert report.status_code == 200 and report.headers["content-language"] == lang
+    assert html_attrs(report.text) == {"lang": lang, "dir": i18n.direction(lang)}
+    assert untranslated(report.text, lang) == [], untranslated(report.text, lang)[:10]
+    assert _("Summary by rule") in report.text
+    # the suggestion in the page's language, the suggested value isolated as typed
+    assert _("did you mean %(value)s?", value='<bdi translate="no">UNODC</bdi>') in report.text
+
+
+def test_http_reports_in_the_requests_language_keep_every_cell(round_server) -> None:
+    """JSON, CSV, text-free HTML download: French messages and suggestions, English keys and cells."""
+    import csv
+    import io
+
+    en = post_report(round_server, "", "json").json()
+    fr = post_report(round_server, "", "json", **{"Accept-Language": "fr-FR,fr;q=0.9"}).json()
+    assert set(fr) == set(en) and fr["counts"] == en["counts"]
+    keys = ("severity", "rule", "row", "column", "value", "suggestion", "cell")
+    assert [{k: r[k] for k in keys} for r in fr["results"]] == [{k: r[k] for k in keys} for r in en["results"]]
+    undoc = next(r for r in fr["results"] if r["value"] == "UNDOC")
+    assert undoc["suggestion"] == "did you mean UNODC?"  # the machine field as the engine gives it
+    assert "vouliez-vous dire UNODC ?" in undoc["message"] and "did you mean" not in undoc["message"]
+    rows = list(csv.reader(io.StringIO(post_report(round_server, "es", "csv").text)))
+    english_rows = list(csv.reader(io.StringIO(post_report(round_server, "", "csv").text)))
+    assert rows[0] == english_rows[0]  # the CSV's header row is a machine key: unchanged
+    col = rows[0].index("message")
+    assert all(a[col] != b[col] for a, b in zip(rows[1:], english_rows[1:], strict=True))
+    html_fr = post_report(round_server, "fr", "html", Accept="application/json").text
+    assert '<html lang="fr"' in html_fr and "Résumé par règle" in html_fr
 
 
 # ---------------------------------------------------------------- validation messages
-INVALID = ROOT / "data" / "examples" / "unodc-2023-invalid.xlsx"
 
 
 @pytest.fixture(scope="module")
@@ -193,7 +288,7 @@ def english_report(bundled_store):
 
 @pytest.mark.parametrize("lang", OTHERS)
 def test_validation_messages_in_each_language_keep_every_cell(english_report, lang: str) -> None:
-    from ungass_kg.validate.messages import localised
+    from ungass_kg.validate.messages import SUGGESTIONS, localised
 
     en = english_report.to_json()
     other = localised(english_report, lang).to_json()
@@ -204,7 +299,12 @@ def test_validation_messages_in_each_language_keep_every_cell(english_report, la
     assert all(a["message"] != b["message"] for a, b in pairs), lang
     by_cell = {"merged-cells", "formula", "formula-without-value"}  # these name the cell, not the column
     for a, b in pairs:  # the result's own variables are in the message
-        wanted = {"suggestion": a["suggestion"], "row": a["row"] if a["row"] and a["row"] > 1 else None,
+        # the suggestion is translated around the values it suggests (UNODC, the year 2023)
+        parts = next((m.groupdict() for p, _t in SUGGESTIONS if (m := p.fullmatch(a["suggestion"] or ""))), {})
+        for v in parts.values():
+            assert v in b["message"], (lang, "suggestion", v, b["message"])
+        wanted = {"suggestion": None if parts else a["suggestion"],
+                  "row": a["row"] if a["row"] and a["row"] > 1 else None,
                   "cell": a["cell"] if a["rule"] in by_cell else None,
                   "column": a["column"] if a["rule"] not in by_cell | {"duplicate-in-submission"} else None,
                   "value": a["value"] if a["rule"] not in {"merged-cells", "duplicate-in-submission"} else None}
@@ -236,7 +336,6 @@ def test_validate_lang_fr_on_the_command_line(bundled_store_path: Path, tmp_path
 
 
 # ---------------------------------------------------------------- template
-VALID = ROOT / "data" / "examples" / "unodc-2023-valid.xlsx"
 
 
 def test_headers_in_every_language_name_one_column_each() -> None:

@@ -16,6 +16,7 @@ from typing import Any
 from rdflib import Literal
 from rdflib.term import Node
 
+from ..i18n import N_
 from ..namespaces import ID, sparql_prologue
 from ..store import SelectResult, Store
 from . import search
@@ -23,15 +24,15 @@ from .filters import PAGE_SIZE, Filter
 
 # Facets: key (also the URL parameter that selects a value), heading, property of the activity.
 FACETS: tuple[tuple[str, str, str], ...] = (
-    ("chapter", "Chapter", "ung:chapter"),
-    ("lead", "Lead entity", "ung:leadEntity"),
-    ("entity", "Participating entity", "ung:participant"),
-    ("area", "Country or region", "ung:area"),
-    ("year", "Reporting year", "ung:reportingYear"),
-    ("reach", "Reach", "ung:reach"),
-    ("focus", "Thematic focus", "ung:thematicFocus"),
-    ("programme", "Programme", "ung:programme"),
-    ("interagency", "Inter-agency", ""),
+    ("chapter", N_("Chapter"), "ung:chapter"),
+    ("lead", N_("Lead entity"), "ung:leadEntity"),
+    ("entity", N_("Participating entity"), "ung:participant"),
+    ("area", N_("Country or region"), "ung:area"),
+    ("year", N_("Reporting year"), "ung:reportingYear"),
+    ("reach", N_("Reach"), "ung:reach"),
+    ("focus", N_("Thematic focus"), "ung:thematicFocus"),
+    ("programme", N_("Programme"), "ung:programme"),
+    ("interagency", N_("Inter-agency"), ""),
 )
 FACET_HEADINGS = {k: h for k, h, _ in FACETS}
 
@@ -196,7 +197,7 @@ def compute_counts(store: Store, f: Filter) -> tuple[int, list[Facet]]:
             by_key[fk].append(FacetValue(str(v), str(v), n))
         elif fk == "interagency":
             yes = isinstance(v, Literal) and v.toPython() is True
-            by_key[fk].append(FacetValue("true" if yes else "false", "yes" if yes else "no", n))
+            by_key[fk].append(FacetValue("true" if yes else "false", N_("yes") if yes else N_("no"), n))
         else:
             iri = str(v)
             by_key[fk].append(FacetValue(key_of(iri), lab.labels.get(iri, key_of(iri)), n, iri,

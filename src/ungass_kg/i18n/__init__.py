@@ -100,6 +100,18 @@ def gettext_for(lang: str) -> Callable[..., str]:
     return _
 
 
+def ngettext_for(lang: str) -> Callable[..., str]:
+    """``ngettext("%(n)s activity", "%(n)s activities", n, n=n)``: the plural form ``lang``'s
+    catalog gives for ``n`` (Arabic has six, Russian three, Chinese one), then the placeholders."""
+    t = translations(lang)
+
+    def ngettext(singular: str, plural: str, count: int, /, **values: object) -> str:
+        text = t.ngettext(singular, plural, count)
+        return text % values if values else text
+
+    return ngettext
+
+
 __all__ = [
     "DEFAULT",
     "LANGUAGES",
@@ -110,6 +122,7 @@ __all__ = [
     "from_accept_language",
     "gettext_for",
     "negotiate",
+    "ngettext_for",
     "supported",
     "translations",
 ]

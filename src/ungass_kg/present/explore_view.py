@@ -7,17 +7,20 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlencode
 
+from .. import i18n
 from ..explore import activities
 from ..explore.filters import PAGE_SIZE, Filter
+from ..i18n import N_
 from ..store import Store
 from .rendering import Site, render
 
 DOWNLOADS = (("csv", "CSV"), ("xlsx", "XLSX"), ("json", "JSON"))
-SORT_LABELS = (("title", "title A-Z"), ("-title", "title Z-A"), ("-year", "newest"), ("year", "oldest"))
+SORT_LABELS = (("title", N_("title A-Z")), ("-title", N_("title Z-A")), ("-year", N_("newest")), ("year", N_("oldest")))
 FACET_LIMIT = 12
-PARAM_LABELS = {"q": "search", "chapter": "chapter", "entity": "entity", "lead": "lead", "area": "area",
-                "reach": "reach", "focus": "focus", "programme": "programme", "from": "from", "to": "to",
-                "interagency": "inter-agency"}
+PARAM_LABELS = {"q": N_("search"), "chapter": N_("chapter"), "entity": N_("entity"), "lead": N_("lead"),
+                "area": N_("area"), "reach": N_("reach"), "focus": N_("focus"), "programme": N_("programme"),
+                "from": N_("from"), "to": N_("to"), "interagency": N_("inter-agency")}
+DATA_PARAMS = ("chapter", "entity", "lead", "area", "reach", "focus", "programme")
 
 
 def panel(store: Store, f: Filter, link: Callable[[dict[str, str]], str],
@@ -53,10 +56,13 @@ def panel(store: Store, f: Filter, link: Callable[[dict[str, str]], str],
         if k in fixed:
             continue
         shown: str = val
-        if k in ("chapter", "entity", "lead", "area", "reach", "focus", "programme"):
+        if k in DATA_PARAMS:
             iri = f.iri(k)
             shown = lab.labels.get(iri or "", val)
-        active.append((k, val, f"{PARAM_LABELS[k]}: {shown}", link(f.params(page=1, **{k: None}))))
+        elif k == "interagency":
+            shown = N_("yes") if val == "true" else N_("no")
+        # (parameter's label, the value as shown, whether it is an English data label)
+        active.append((k, val, (PARAM_LABELS[k], shown, k in DATA_PARAMS), link(f.params(page=1, **{k: None}))))
     pages = max(1, -(-total // PAGE_SIZE))
     qs = f.query_string()
     return {
@@ -84,4 +90,4 @@ def as_json(store: Store, f: Filter, x: dict[str, Any]) -> dict[str, Any]:
 
 def activities_html(store: Store, f: Filter, site: Site, link: Callable[[dict[str, str]], str]) -> str:
     x = panel(store, f, link)
-    return render("activities.html", site, title="Activities", x=x, base="activities")
+    return render("activities.html", site, title=i18n.gettext_for(site.lang)(N_("Activities")), x=x, base="activities")

@@ -11,6 +11,7 @@ from .. import figures, queries, reconcile
 from ..figures import FILES, Figure
 from ..figures.matrix import human, pivot
 from ..figures.table import format_value
+from ..i18n import N_
 from ..queries import SavedQuery
 from ..store import SelectResult, Store
 
@@ -56,6 +57,8 @@ def figure(store: Store, name: str, params: dict[str, str] | None = None) -> dic
 
 
 MAP_QUERY = "figure-6-map"
+KINDS = (N_("country"), N_("region"))  # the map's "kind" column, shown translated
+REACHES = (N_("global"), N_("regional"))  # with "country": the reach parameter's values, shown translated
 
 
 def area_map(store: Store, params: dict[str, str] | None = None) -> dict[str, Any] | None:
@@ -91,7 +94,7 @@ def form_fields(saved: SavedQuery, given: dict[str, str]) -> list[dict[str, Any]
         else:
             options = []
         r = p.range
-        out.append({"name": p.name, "label": p.description or p.name, "options": options,
+        out.append({"name": p.name, "type": p.type, "label": p.description or p.name, "options": options,
                     "value": given.get(p.name, ""), "min": r[0] if r else "", "max": r[1] if r else ""})
     return out
 
@@ -158,6 +161,7 @@ def _reconcile(store: Store, name: str) -> list[dict[str, str]]:
         out.append({
             "label": str(line.what), "stated": str(line.stated or ""),
             "published": _number(line.published) + (" (approx.)" if line.approximate else ""),
+            "published_value": _number(line.published), "approximate": bool(line.approximate),
             "computed": _number(line.computed), "difference": _number(line.difference),
             "unit": str(line.unit), "paragraph": str(line.paragraphs),
         })

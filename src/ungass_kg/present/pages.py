@@ -54,7 +54,7 @@ def resource_html(store: Store, iri: str, site: Site) -> str | None:
     ctx: dict[str, Any] = {
         "title": title, "title_lang": title_lang,
         "iri": iri, "kind": kind,
-        "kind_label": KIND_LABELS.get(kind, "Resource"), "alternates": alternates_for(site, iri),
+        "kind_label": KIND_LABELS.get(kind, N_("Resource")), "alternates": alternates_for(site, iri),
         "statements": views.statements(g, x, plabels), "incoming": [], "sources": [],
         "activities": [], "participants": [], "members": [], "paragraph_text": "",
     }
@@ -110,12 +110,13 @@ def _explore_and_map(store: Store, iri: str, kind: str, site: Site) -> tuple[dic
     explore = None
     if site.live:
         base = site.page("activities")
+        keep = {"lang": site.lang} if site.lang != i18n.DEFAULT else {}
         try:
             f = filters.parse({kind: key})
         except ParamError:
             f = None
         if f is not None:
-            explore = panel(store, f, lambda p: base + ("?" + urlencode(p) if p else ""))
+            explore = panel(store, f, lambda p: base + ("?" + urlencode({**p, **keep}) if p or keep else ""))
             explore["compact"] = True
             if explore["total"] == 0:
                 explore = None
@@ -129,22 +130,27 @@ def _explore_and_map(store: Store, iri: str, kind: str, site: Site) -> tuple[dic
 
 
 def not_found_html(site: Site, what: str) -> str:
-    return render("not_found.html", site, title="Not found", what=what)
+    return render("not_found.html", site, title=i18n.gettext_for(site.lang)(N_("Not found")), what=what)
 
 
 def error_html(site: Site, title: str, message: str) -> str:
-    """A page for a request the site cannot answer as asked (a bad parameter, no such format)."""
-    return render("error.html", site, title=title, message=message)
+    """A page for a request the site cannot answer as asked (a bad parameter, no such format);
+    ``title`` is a catalog entry (shown in the page's language), ``message`` the error itself."""
+    return render("error.html", site, title=i18n.gettext_for(site.lang)(title), message=message)
 
 
 def list_html(store: Store, key: str, site: Site) -> str | None:
     """A folder of resources (``/id/entity/``); ``/id/`` lists the folders."""
     if key == "":
-        items = [{"iri": f"{site.bm.canonical}id/{k}/", "label": title, "note": ""} for k, title, _ in views.LISTS]
-        return render("list.html", site, title="Resources", items=items)
+        tr = i18n.gettext_for(site.lang)
+        # the folders' names are interface text (translated), not data: "local" leaves them unmarked
+        folders = [{"iri": f"{site.bm.canonical}id/{k}/", "label": tr(title), "note": "", "local": True}
+                   for k, title, _ in views.LISTS]
+        return render("list.html", site, title=tr(N_("Resources")), items=folders)
     for k, title, cls in views.LISTS:
         if k == key:
-            return render("list.html", site, title=title, items=views.list_members(store, cls))
+            return render("list.html", site, title=i18n.gettext_for(site.lang)(title),
+                          items=views.list_members(store, cls))
     return None
 
 
@@ -162,7 +168,8 @@ def home_html(store: Store, site: Site) -> str:
 
 
 def figures_index_html(site: Site) -> str:
-    return render("figures.html", site, title="Figures", figures=figure_list_or_empty())
+    return render("figures.html", site, title=i18n.gettext_for(site.lang)(N_("Figures")),
+                  figures=figure_list_or_empty())
 
 
 def figure_list_or_empty() -> list[dict[str, str]]:
@@ -177,7 +184,7 @@ def figure_html(store: Store, name: str, site: Site, params: dict[str, str] | No
     if fig is None:
         return None
     qs = urlencode(fig["params"])
-    return render("figure_embed.html" if embed else "figure.html", site, title=fig["title"], fig=fig,
+    return render("figure_embed.html" if embed else "figure.html", site, title=fig["title"], title_lang="en", fig=fig,
                   qs=("?" + qs) if qs else "")
 
 
@@ -199,13 +206,14 @@ def query_html(site: Site, example: str = "", query: str = "") -> str:
     examples = figures_view.saved_queries()
     chosen = next((e for e in examples if e["name"] == example), None)
     text = query or (chosen["query"] if chosen else DEFAULT_QUERY)
-    return render("query.html", site, title="Query the knowledge base", examples=examples,
+    return render("query.html", site, title=i18n.gettext_for(site.lang)(N_("Query the knowledge base")),
+                  examples=examples,
                   selected=chosen["name"] if chosen else "", default=text, autorun=bool(query),
                   prefixes=json.dumps(PREFIXES), prefix_names=list(PREFIXES))
 
 
 def validate_html(site: Site) -> str:
-    return render("validate.html", site, title="Check a submission before you send it")
+    return render("validate.html", site, title=i18n.gettext_for(site.lang)(N_("Check a submission before you send it")))
 
 
 # --- ontology, shapes, catalogue ----------------------------------------------------------
@@ -224,11 +232,12 @@ def shapes_html(store: Store, site: Site) -> str:
 def catalog_html(store: Store, site: Site, dumps: list[Dump]) -> str:
     graphs = store.graphs()
     lo, hi = dcat.years(store)
-    return render("catalog.html", site, title="Data catalogue", dumps=dumps, graphs=graphs,
+    return render("catalog.html", site, title=i18n.gettext_for(site.lang)(N_("Data catalogue")),
+                  dumps=dumps, graphs=graphs,
                   dataset_title=dcat.TITLE, description=dcat.DESCRIPTION, licence=str(dcat.licence(store)),
                   years=(lo, hi), total=sum(c for _, c in graphs),
                   rdf=[(r.label, site.page(f"catalog.{r.extension}")) for r in formats.RDF_REPRESENTATIONS])
 
 
 def dumps_html(site: Site, dumps: list[Dump]) -> str:
-    return render("dumps.html", site, title="Downloads", dumps=dumps)
+    return render("dumps.html", site, title=i18n.gettext_for(site.lang)(N_("Downloads")), dumps=dumps)

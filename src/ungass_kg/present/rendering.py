@@ -7,11 +7,13 @@ points at whichever host serves the page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from .. import __version__, i18n
 from .iris import BaseMap
@@ -83,6 +85,49 @@ def safe_href(site: Site, iri: str) -> str:
 def render(template: str, site: Site, **context: object) -> str:
     """Render a page template; ``site`` gives links, the navigation and what is live."""
     env = environment()
+    lang = site.lang
     return env.get_template(template).render(site=site, href=lambda iri: safe_href(site, str(iri)),
-                                             page=site.page, _=i18n.gettext_for(site.lang), lang=site.lang,
-                                             dir=i18n.direction(site.lang), **context)
+                                             page=site.page, _=markup_gettext(lang), ngettext=markup_ngettext(lang),
+                                             lang=lang, dir=i18n.direction(lang), en=english_mark(lang),
+                                             data=lambda text, text_lang="en": data_mark(text, text_lang, lang),
+                                             user=user_mark, **context)
+
+
+def markup_gettext(lang: str) -> Callable[..., str | Markup]:
+    """The templates' ``_``: with placeholders the translation is escaped and the values are
+    escaped unless they are markup already (``data(name)``, ``user(text)`` keep their element)."""
+    t = i18n.translations(lang)
+
+    def _(message: str, **values: object) -> str | Markup:
+        text = t.gettext(message)
+        return escape(text) % values if values else text
+
+    return _
+
+
+def markup_ngettext(lang: str) -> Callable[..., str | Markup]:
+    t = i18n.translations(lang)
+
+    def ngettext(singular: str, plural: str, count: int, /, **values: object) -> str | Markup:
+        text = t.ngettext(singular, plural, count)
+        return escape(text) % values if values else text
+
+    return ngettext
+
+
+def data_mark(text: object, text_lang: str, page_lang: str) -> Markup:
+    """A name from the data inside translated text: marked with its language when the page has another."""
+    if text_lang == page_lang:
+        return escape(text)
+    return Markup('<span lang="%s">%s</span>') % (text_lang, text)
+
+
+def user_mark(text: object) -> Markup:
+    """Text someone typed (a search, a file name, an entity as given): isolated, left as it is."""
+    return Markup('<bdi translate="no">%s</bdi>') % (text,)
+
+
+def english_mark(lang: str) -> Markup:
+    """`` lang="en"`` on an element holding English data (official names, labels without a
+    translation) in a page of another language; nothing on an English page."""
+    return Markup(' lang="en"' if lang != i18n.DEFAULT else "")

@@ -65,6 +65,9 @@ KINDS: tuple[tuple[str, str], ...] = (
 )
 
 # Listing pages: key (the id/ folder), title, class.
+# words the data carries that pages show translated (a programme's "lead"/"partner", a source's kind)
+DATA_WORDS = (N_("lead"), N_("partner"), N_("paragraph"), N_("footnote"), N_("Paragraph"), N_("Footnote"),
+              N_("year not stated"))
 LISTS: tuple[tuple[str, str, str], ...] = (
     ("chapter", N_("Chapters"), str(UNG.Chapter)),
     ("entity", N_("Entities"), str(UNG.Entity)),

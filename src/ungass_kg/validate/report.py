@@ -19,11 +19,15 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from .. import cells
+from .. import cells, i18n
+from ..i18n import N_
 from ..namespaces import SH
 from .shapes import UNGSH
 
 SEVERITIES = ("Violation", "Warning", "Info")
+# the report's own wording where it is not a validation message (the page template has the rest)
+WORDING = (N_("Row %(row)s"), N_("Whole file"), N_(", the header row"), N_(" (sheet %(sheet)s)"), N_("Row"),
+           N_("Column"), N_("Validation report: %(file)s"))
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 
@@ -66,6 +70,9 @@ class ValidationReport:
         return self.source.graph if self.source is not None else None
     # where each node came from (ingest.mapping.Positions), for rules that run after validation
     positions: Any = field(default=None, repr=False, compare=False)
+    # the language the text, HTML and summary are written in (messages.localised sets it with the
+    # messages); JSON and CSV keys and the rows, columns, rules and suggestions do not change with it
+    lang: str = field(default="en", compare=False)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -102,11 +109,24 @@ class ValidationReport:
         }
 
     def summary(self) -> str:
-        verdict = "conforms" if self.conforms else "does NOT conform"
         c = self.counts
+        if self.lang != i18n.DEFAULT:
+            _ = i18n.gettext_for(self.lang)
+            verdict = _("The file conforms:") if self.conforms else _("The file does not conform:")
+            return f"{self.file}: {verdict} " + _(
+                "%(activities)s activities; %(violations)s violation(s), %(warnings)s warning(s), %(info)s info.",
+                activities=self.activities, violations=c["Violation"], warnings=c["Warning"], info=c["Info"])
+        verdict = "conforms" if self.conforms else "does NOT conform"
         return (f"{self.file}: {verdict}: {self.activities} activit{'y' if self.activities == 1 else 'ies'}, "
                 f"{c['Violation']} violation(s), {c['Warning']} warning(s)"
                 + (f", {c['Info']} info" if c["Info"] else ""))
+
+    def suggestion_text(self, r: Result) -> str:
+        """The result's suggestion as a person reads it in the report's language (the suggested
+        value itself unchanged); the JSON and CSV keep the engine's English text."""
+        from .messages import suggestion_in
+
+        return suggestion_in(r.suggestion, self.lang) if r.suggestion else ""
 
     def by_rule(self) -> list[dict]:
         """The summary a report starts with: one line per rule and severity, with its count and first cells."""
@@ -122,22 +142,23 @@ class ValidationReport:
         return out
 
     def to_text(self) -> str:
+        _ = i18n.gettext_for(self.lang)
         lines = [self.summary()]
         for (sheet, row), group in groupby(self.results, key=lambda r: (r.sheet, r.row)):
-            where = f"Row {row}" if row is not None else "Whole file"
+            where = _("Row %(row)s", row=row) if row is not None else _("Whole file")
             if row is not None and group_is_header(self.results, row):
-                where += ", the header row"
+                where += _(", the header row")
             lines.append("")
-            lines.append(f"{where}" + (f" (sheet {sheet})" if sheet else ""))
+            lines.append(f"{where}" + (_(" (sheet %(sheet)s)", sheet=sheet) if sheet else ""))
             for r in group:
                 col = f"{r.column}: " if r.column else (f"{_short(r.path)}: " if r.path else "")
                 col = f"{r.column} ({r.cell}): " if r.cell and r.column else col
                 marks = look_alikes(r.value or "")
                 val = f" [value: {r.value!r}]" if r.value not in (None, "") else ""
                 val += f" ({'; '.join(m for _, m in marks)})" if marks else ""
-                lines.append(f"  {r.severity.upper():<9} {col}{r.message}{val}")
+                lines.append(f"  {_(r.severity).upper():<9} {col}{r.message}{val}")
                 if r.suggestion:
-                    lines.append(f"  {'':<9} -> {r.suggestion}")
+                    lines.append(f"  {'':<9} -> {self.suggestion_text(r)}")
                 if r.row is None and r.focus_node and r.column is None:
                     lines.append(f"  {'':<9} (at {r.focus_node})")
         return "\n".join(lines) + "\n"
@@ -191,28 +212,45 @@ class ValidationReport:
 
     def to_html(self) -> str:
         e = html.escape
+        _ = i18n.gettext_for(self.lang)
         rows = []
         for r in self.results:
-            where = "file" if r.row is None else str(r.row)
+            where = _("file") if r.row is None else str(r.row)
             rows.append(
-                f'<tr class="{e(r.severity.lower())}"><td>{e(r.severity)}</td>'
+                f'<tr class="{e(r.severity.lower())}"><td>{e(_(r.severity))}</td>'
                 f"<td>{e(r.sheet or '')}</td><td>{e(r.cell or '')}</td><td>{e(where)}</td>"
                 f"<td>{e(r.column or _short(r.path) or '')}</td><td><code>{visible_html(r.value or '')}</code></td>"
-                f"<td>{e(r.message)}</td><td>{e(r.suggestion or '')}</td></tr>")
+                f"<td>{e(r.message)}</td><td>{e(self.suggestion_text(r))}</td></tr>")
         c = self.counts
-        summary = "".join(f'<tr class="{e(s["severity"].lower())}"><td>{e(s["severity"])}</td><td>{e(s["rule"])}</td>'
-                          f'<td>{s["count"]}</td><td>{e(", ".join(s["cells"][:8]))}'
+        summary = "".join(f'<tr class="{e(s["severity"].lower())}"><td>{e(_(s["severity"]))}</td>'
+                          f'<td>{e(s["rule"])}</td><td>{s["count"]}</td><td>{e(", ".join(s["cells"][:8]))}'
                           f'{" ..." if len(s["cells"]) > 8 else ""}</td></tr>' for s in self.by_rule())
-        table = ("<h2>Summary by rule</h2><table><thead><tr><th>Severity</th><th>Rule</th><th>Count</th>"
-                 "<th>Cells</th></tr></thead><tbody>" + summary + "</tbody></table>"
-                 "<h2>Every result</h2><table><thead><tr><th>Severity</th><th>Sheet</th><th>Cell</th><th>Row</th>"
-                 "<th>Column</th><th>Value</th><th>What is wrong and how to fix it</th><th>Suggestion</th></tr>"
-                 "</thead><tbody>" + "".join(rows) + "</tbody></table>") if rows else "<p>No problems found.</p>"
-        verdict = "conforms" if self.conforms else "does not conform"
+        table = (f"<h2>{e(_('Summary by rule'))}</h2><table><thead><tr><th>{e(_('Severity'))}</th>"
+                 f"<th>{e(_('Rule'))}</th><th>{e(_('Count'))}</th><th>{e(_('Cells'))}</th></tr></thead><tbody>"
+                 + summary + "</tbody></table>"
+                 f"<h2>{e(_('Every result'))}</h2><table><thead><tr><th>{e(_('Severity'))}</th>"
+                 f"<th>{e(_('Sheet'))}</th><th>{e(_('Cell'))}</th><th>{e(_('Row'))}</th><th>{e(_('Column'))}</th>"
+                 f"<th>{e(_('Value'))}</th><th>{e(_('What is wrong and how to fix it'))}</th>"
+                 f"<th>{e(_('Suggestion'))}</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+                 ) if rows else f"<p>{e(_('No problems found.'))}</p>"
+        title = e(_("Validation report: %(file)s", file=self.file))
+        if self.lang != i18n.DEFAULT:
+            verdict = e(_("The file conforms:") if self.conforms else _("The file does not conform:"))
+            counts = e(_("%(activities)s activities; %(violations)s violation(s), %(warnings)s warning(s), "
+                         "%(info)s info.", activities=self.activities, violations=c["Violation"],
+                         warnings=c["Warning"], info=c["Info"]))
+            advice = e(_("Violations must be fixed before the file can be submitted; warnings are worth a look; "
+                         "info is advice about optional fields."))
+        else:
+            verdict = f"The file {'conforms' if self.conforms else 'does not conform'}."
+            counts = (f"{self.activities} activities; {c['Violation']} violation(s), {c['Warning']} warning(s), "
+                      f"{c['Info']} info.")
+            advice = ("Violations must be fixed before the file can be submitted; warnings are worth a look; "
+                      "info is advice\nabout optional fields.")
         return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="{e(self.lang)}" dir="{i18n.direction(self.lang)}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Validation report: {e(self.file)}</title>
+<title>{title}</title>
 <style>
 body{{font-family:system-ui,sans-serif;margin:2rem;color:#1b1b1b}}
 h1{{font-size:1.4rem}} .verdict{{font-weight:bold}} .ok{{color:#1a7f37}} .bad{{color:#b42318}}
@@ -222,11 +260,10 @@ th{{background:#f6f8fa}} tr.violation td:first-child{{color:#b42318;font-weight:
 tr.warning td:first-child{{color:#9a6700;font-weight:bold}} code{{white-space:pre-wrap}}
 mark.lookalike{{background:#ffd8a8;outline:1px solid #b42318}}
 </style></head><body>
-<h1>Validation report: {e(self.file)}</h1>
-<p class="verdict {'ok' if self.conforms else 'bad'}">The file {verdict}.</p>
-<p>{self.activities} activities; {c['Violation']} violation(s), {c['Warning']} warning(s), {c['Info']} info.
-Violations must be fixed before the file can be submitted; warnings are worth a look; info is advice
-about optional fields.</p>
+<h1>{title}</h1>
+<p class="verdict {'ok' if self.conforms else 'bad'}">{verdict}</p>
+<p>{counts}
+{advice}</p>
 {table}
 </body></html>
 """

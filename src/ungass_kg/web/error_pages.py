@@ -7,12 +7,13 @@ from fastapi import FastAPI, Request
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from ..i18n import N_
 from ..present import negotiation
 
-TITLES = {400: "This request cannot be answered", 401: "Credentials needed", 403: "Not allowed",
-          404: "Not found", 405: "Method not allowed", 406: "Not available in this format",
-          413: "Too large", 415: "Unsupported upload", 422: "This value is not allowed",
-          503: "Busy or too slow"}
+TITLES = {400: N_("This request cannot be answered"), 401: N_("Credentials needed"), 403: N_("Not allowed"),
+          404: N_("Not found"), 405: N_("Method not allowed"), 406: N_("Not available in this format"),
+          413: N_("Too large"), 415: N_("Unsupported upload"), 422: N_("This value is not allowed"),
+          503: N_("Busy or too slow")}
 
 
 def wants_html(request: Request) -> bool:
@@ -24,7 +25,7 @@ def wants_html(request: Request) -> bool:
 def html_error(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
     from .pages import error_html, site_for
 
-    title = TITLES.get(status, "Something went wrong")
+    title = TITLES.get(status, N_("Something went wrong"))
     return HTMLResponse(error_html(site_for(request), title, message), status_code=status, headers=headers)
 
 

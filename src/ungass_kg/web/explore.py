@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from .. import i18n
 from ..errors import NotAcceptable
 from ..explore import filters, table
 from ..present import negotiation
@@ -38,7 +39,9 @@ EXT_TYPES = {"json": OFFERS[1], "csv": OFFERS[2], "xlsx": OFFERS[3], "html": OFF
 async def _answer(request: Request, media_type: str) -> Response:
     store: Store = request.app.state.store
     f = filters.parse(request.query_params)
-    etag = make_etag(store.version(), "activities", sorted(f.params().items()), media_type)
+    site = _site(request)
+    # one page per language (the HTML's text, its links keep ?lang=)
+    etag = make_etag(store.version(), "activities", sorted(f.params().items()), media_type, site.lang)
     headers = {"ETag": etag, "Vary": "Accept"}
     if not_modified(request, etag):
         return Response(status_code=304, headers=headers)
@@ -50,10 +53,11 @@ async def _answer(request: Request, media_type: str) -> Response:
         body = await run_in_threadpool(t.xlsx)
         return Response(body, media_type=media_type,
                         headers={**headers, "Content-Disposition": 'attachment; filename="activities.xlsx"'})
-    site = _site(request)
     base = site.page("activities")
+    keep = {"lang": site.lang} if site.lang != i18n.DEFAULT else {}
 
     def link(params: dict[str, str]) -> str:
+        params = {**params, **keep}
         return base + ("?" + urlencode(params) if params else "")
 
     if media_type == OFFERS[1]:

@@ -20,15 +20,16 @@ from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from .. import queries
+from .. import i18n, queries
 from ..errors import InputError, NotAcceptable, UserError
+from ..i18n import N_
 from ..present import negotiation
 from . import saved_jobs
 from .caching import CachedAnswer, make_etag, not_modified, respond, wants_fresh
 from .runtime import client_of, error_response, runtime
 from .saved_jobs import FORMATS
 
-_RESERVED = ("format",)  # request parameters that are not saved-query parameters
+_RESERVED = ("format", "lang")  # request parameters that are not saved-query parameters
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII")  # chapter notations (docs/conventions.md)
 
 
@@ -153,7 +154,8 @@ def _catalog_html(request: Request, items: list[Any]) -> str:
 
     rows = [{"name": q.name, "title": q.title, "source": q.source, "params": [p.name for p in q.params],
              "formats": _exts(q)} for q in items]
-    return render("saved_queries.html", site_for(request), title="Saved queries", items=rows)
+    site = site_for(request)
+    return render("saved_queries.html", site, title=i18n.gettext_for(site.lang)(N_("Saved queries")), items=rows)
 
 
 def _exts(q: Any) -> list[str]:
@@ -170,8 +172,8 @@ def _query_html(request: Request, q: Any) -> str:
     result = queries.run(request.app.state.store, q, given)
     headers, rows = figures_view.table(q, result)
     qs = urlencode(given)
-    return render("saved_query.html", site_for(request), title=q.title, q=q, headers=headers, rows=rows,
-                  form=figures_view.form_fields(q, given), formats=_exts(q), qs=("?" + qs) if qs else "")
+    return render("saved_query.html", site_for(request), title=q.title, title_lang="en", q=q, headers=headers,
+                  rows=rows, form=figures_view.form_fields(q, given), formats=_exts(q), qs=("?" + qs) if qs else "")
 
 
 def _wants_page(request: Request, ext: str | None) -> bool:
@@ -197,7 +199,8 @@ async def catalog(request: Request) -> Response:
         return error_response(request, UserError(f"the saved queries cannot be read: {e}"))
     offers = ("application/json", "text/html")
     chosen = negotiation.choose(offers, request.headers.get("accept")) or "application/json"
-    etag = make_etag("catalog", chosen, [q.text for q in items])
+    lang = i18n.negotiate(request.query_params.get("lang"), request.headers.get("accept-language"))
+    etag = make_etag("catalog", chosen, [q.text for q in items], lang if chosen == "text/html" else "")
     headers = {"ETag": etag, "Vary": "Accept"}
     if not_modified(request, etag):
         return Response(status_code=304, headers=headers)

@@ -16,7 +16,9 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from .. import i18n
 from ..errors import InputError, UserError
+from ..i18n import N_
 from ..present.pages import not_found_html
 from ..present.rendering import render
 from .error_pages import wants_html
@@ -43,7 +45,8 @@ def error_page(request: Request, err: UserError) -> Response:
     if not wants_html(request):
         return error_response(request, err)
     site = site_for(request)
-    body = render("upload_error.html", site, title="That did not work", message=err.message, hint=err.hint or "",
+    body = render("upload_error.html", site, title=i18n.gettext_for(site.lang)(N_("That did not work")),
+                  message=err.message, hint=err.hint or "",
                   status=err.http_status)
     return HTMLResponse(body, status_code=err.http_status)
 
@@ -55,7 +58,8 @@ async def rounds_index(request: Request) -> Response:
     periods = await run_in_threadpool(list_rounds, runtime(request).store)
     if not wants_html(request):
         return JSONResponse({"rounds": [{"period": p, "board": f"/rounds/{p}"} for p in periods]})
-    return html(render("rounds.html", site_for(request), title="Reporting rounds", periods=periods))
+    site = site_for(request)
+    return html(render("rounds.html", site, title=i18n.gettext_for(site.lang)(N_("Reporting rounds")), periods=periods))
 
 
 @router.get("/rounds/{name}", tags=["rounds"], summary="A round's board (HTML, .json or .csv)")
@@ -74,8 +78,10 @@ async def round_board(request: Request, name: str) -> Response:
         if ext == "csv":
             return Response(board_csv(rows), media_type="text/csv; charset=utf-8",
                             headers={"Content-Disposition": f'attachment; filename="round-{period}.csv"'})
-        return html(render("round.html", site_for(request), title=f"Reporting round {period}", status=status,
-                           header=status.header(), rows=rows))
+        site = site_for(request)
+        tr = i18n.gettext_for(site.lang)
+        return html(render("round.html", site, title=tr(N_("Reporting round %(period)s"), period=period),
+                           status=status, header=status.header(), rows=rows))
     except UserError as e:
         return error_page(request, e)
 
@@ -154,9 +160,12 @@ def report_page(request: Request, report: object, diff: object = None, confirm: 
     """A validation report in the site's layout, with its downloads and 'check another file'."""
     import base64
 
-    from ..validate.report import ValidationReport, visible_html
+    from ..validate.messages import localised, message_html, suggestion_html
+    from ..validate.report import Result, ValidationReport, visible_html
 
     assert isinstance(report, ValidationReport)
+    site = site_for(request)
+    report = localised(report, site.lang)
 
     def data_uri(media: str, text: str) -> str:
         return f"data:{media};charset=utf-8;base64," + base64.b64encode(text.encode("utf-8")).decode("ascii")
@@ -165,8 +174,15 @@ def report_page(request: Request, report: object, diff: object = None, confirm: 
                  ("CSV", "report.csv", data_uri("text/csv", report.to_csv())),
                  ("JSON", "report.json", data_uri("application/json",
                                                   json.dumps(report.to_json(), indent=1, ensure_ascii=False)))]
-    return render("report.html", site_for(request), title=f"Validation report: {report.file}", report=report,
+    tr = i18n.gettext_for(site.lang)
+    first: dict[tuple[str, str], Result] = {}
+    for r in report.results:  # the summary's message is its rule's first result's
+        first.setdefault((r.severity, r.rule), r)
+    return render("report.html", site, title=tr(N_("Validation report: %(file)s"), file=report.file), report=report,
                   counts=report.counts, by_rule=report.by_rule(), results=report.results, visible=visible_html,
+                  message=lambda r: message_html(r, site.lang),
+                  suggestion=lambda r: suggestion_html(r.suggestion, site.lang) if r.suggestion else "",
+                  rule_message=lambda s: message_html(first[(s["severity"], s["rule"])], site.lang),
                   downloads=downloads, diff=diff, confirm=confirm)
 
 

@@ -17,6 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from .. import i18n
 from ..errors import InputError, NotAcceptable, UnsupportedMediaType, UserError
 from ..present import negotiation
 from .runtime import runtime
@@ -84,8 +85,16 @@ def report_format(request: Request) -> str:
     return REPORT_TYPES[chosen]
 
 
+def request_language(request: Request) -> str:
+    """The report's language: ``?lang=``, then ``Accept-Language``, then English (as pages choose)."""
+    lang = i18n.negotiate(request.query_params.get("lang"), request.headers.get("accept-language"))
+    request.state.lang = lang  # Content-Language on the HTML answer (web.languages)
+    return lang
+
+
 def report_response(report: Any, fmt: str, status_code: int = 200, extra: dict[str, Any] | None = None) -> Response:
-    headers = {"X-Conforms": "true" if report.conforms else "false"}
+    headers = {"X-Conforms": "true" if report.conforms else "false", "Content-Language": report.lang,
+               "Vary": "Accept, Accept-Language"}
     if fmt == "html":
         return HTMLResponse(report.to_html(), status_code=status_code, headers=headers)
     if fmt == "csv":
@@ -109,6 +118,7 @@ def report_response(report: Any, fmt: str, status_code: int = 200, extra: dict[s
 async def validate(request: Request) -> Response:
     try:
         from ..validate import validate_bytes
+        from ..validate.messages import localised
 
         fmt = report_format(request)
         up = await read_upload(request)
@@ -116,6 +126,7 @@ async def validate(request: Request) -> Response:
         report = await run_in_threadpool(validate_bytes, up.data, up.filename, rt.store,
                                          media_type=up.media_type, max_bytes=rt.settings.max_body,
                                          limits=rt.settings.limits)
+        report = localised(report, request_language(request))
         if fmt == "html":  # a browser: the report in the site's layout, with downloads
             from .rounds_pages import report_page
 
