@@ -90,7 +90,7 @@ def render(template: str, site: Site, **context: object) -> str:
                                              page=site.page, _=markup_gettext(lang), ngettext=markup_ngettext(lang),
                                              lang=lang, dir=i18n.direction(lang), en=english_mark(lang),
                                              data=lambda text, text_lang="en": data_mark(text, text_lang, lang),
-                                             user=user_mark, **context)
+                                             user=lambda text: user_mark(text, lang), **context)
 
 
 def markup_gettext(lang: str) -> Callable[..., str | Markup]:
@@ -122,8 +122,11 @@ def data_mark(text: object, text_lang: str, page_lang: str) -> Markup:
     return Markup('<span lang="%s">%s</span>') % (text_lang, text)
 
 
-def user_mark(text: object) -> Markup:
-    """Text someone typed (a search, a file name, an entity as given): isolated, left as it is."""
+def user_mark(text: object, page_lang: str) -> Markup:
+    """Text someone typed (a search, a file name, an entity as given) inside translated text:
+    isolated and left as it is (on an English page it is part of the sentence as typed)."""
+    if page_lang == i18n.DEFAULT:
+        return escape(text)
     return Markup('<bdi translate="no">%s</bdi>') % (text,)
 
 
