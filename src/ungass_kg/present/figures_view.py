@@ -161,7 +161,7 @@ def _reconcile(store: Store, name: str) -> list[dict[str, str]]:
         out.append({
             "label": str(line.what), "stated": str(line.stated or ""),
             "published": _number(line.published) + (" (approx.)" if line.approximate else ""),
-            "published_value": _number(line.published), "approximate": bool(line.approximate),
+            "published_value": _number(line.published), "approximate": "yes" if line.approximate else "",
             "computed": _number(line.computed), "difference": _number(line.difference),
             "unit": str(line.unit), "paragraph": str(line.paragraphs),
         })
