@@ -23,6 +23,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,14 +109,22 @@ def stop_server(server: LiveServer) -> None:
     stop_process(server.process)
 
 
+@contextmanager
+def serving_copy(bundled_store_path: Path, base: Path, env: dict[str, str] | None = None) -> Iterator[LiveServer]:
+    """A server of its own (settings ``env``) over a copy of the bundled store in ``base``, stopped after."""
+    shutil.copytree(bundled_store_path, base / "store")
+    server = start_server(base / "store", base / "server.log", env)
+    try:
+        yield server
+    finally:
+        stop_server(server)
+
+
 @pytest.fixture(scope="session")
 def live_server(bundled_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    base = tmp_path_factory.mktemp("server")
-    copy = base / "store"
-    shutil.copytree(bundled_store_path, copy)
-    server = start_server(copy, base / "server.log", {"UNGASS_KG_WRITE_TOKEN": "test-token"})
-    yield server
-    stop_server(server)
+    with serving_copy(bundled_store_path, tmp_path_factory.mktemp("server"),
+                      {"UNGASS_KG_WRITE_TOKEN": "test-token"}) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

@@ -6,16 +6,16 @@ writes arrive over HTTP. See store/checkpoints.py and README ("Beside a running 
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
 
-from .conftest import ROOT, LiveServer, start_server, stop_server
+from .conftest import ROOT, LiveServer, serving_copy
 
 TOKEN = "beside-token"
 GRAPH = "https://w3id.org/ungass-kg/graph/load/beside-test"
@@ -34,13 +34,10 @@ def write(server: LiveServer, i: int) -> None:
 
 
 @pytest.fixture(scope="module")
-def server(bundled_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> LiveServer:
-    base = tmp_path_factory.mktemp("beside")
-    shutil.copytree(bundled_store_path, base / "store")
-    s = start_server(base / "store", base / "server.log", {"UNGASS_KG_WRITE_TOKEN": TOKEN,
-                                                           "UNGASS_KG_QUERY_WORKERS": "1"})
-    yield s  # type: ignore[misc]
-    stop_server(s)
+def server(bundled_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    with serving_copy(bundled_store_path, tmp_path_factory.mktemp("beside"),
+                      {"UNGASS_KG_WRITE_TOKEN": TOKEN, "UNGASS_KG_QUERY_WORKERS": "1"}) as s:
+        yield s
 
 
 def test_reading_commands_work_beside_the_server_and_say_what_they_read(server: LiveServer,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterator
 from email.utils import parsedate_to_datetime
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.conftest import LiveServer, start_server, stop_server
+from tests.conftest import LiveServer, serving_copy
 
 TOKEN = "methods-token"
 ASK = {"query": "ASK {}"}
@@ -22,12 +21,9 @@ WITH_PARAMETERS = ["/id/entity/unodc", "/id/entity/", "/queries/figure-1?entity=
 
 @pytest.fixture(scope="module")
 def server(bundled_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    base = tmp_path_factory.mktemp("methods")
-    shutil.copytree(bundled_store_path, base / "store")
-    s = start_server(base / "store", base / "server.log",
-                     {"UNGASS_KG_WRITE_TOKEN": TOKEN, "UNGASS_KG_CORS_ORIGINS": "https://yasgui.example"})
-    yield s
-    stop_server(s)
+    with serving_copy(bundled_store_path, tmp_path_factory.mktemp("methods"),
+                      {"UNGASS_KG_WRITE_TOKEN": TOKEN, "UNGASS_KG_CORS_ORIGINS": "https://yasgui.example"}) as s:
+        yield s
 
 
 def get_paths(server: LiveServer) -> list[str]:

@@ -14,7 +14,7 @@ from rdflib import Graph, Literal, Namespace
 from rdflib.namespace import RDF
 
 from tests.cli import run
-from tests.conftest import ROOT, LiveServer, start_server, stop_server
+from tests.conftest import ROOT, LiveServer, serving_copy
 
 EXAMPLES = ROOT / "data" / "examples"
 VALID_CSV = EXAMPLES / "unodc-2023-valid.csv"
@@ -102,11 +102,9 @@ def test_unreadable_files_are_400_naming_the_file(live_server: LiveServer) -> No
 
 @pytest.fixture(scope="module")
 def writable(bundled_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    base = tmp_path_factory.mktemp("submissions-http")
-    shutil.copytree(bundled_store_path, base / "store")
-    s = start_server(base / "store", base / "server.log", {"UNGASS_KG_WRITE_TOKEN": TOKEN})
-    yield s
-    stop_server(s)
+    with serving_copy(bundled_store_path, tmp_path_factory.mktemp("submissions-http"),
+                      {"UNGASS_KG_WRITE_TOKEN": TOKEN}) as s:
+        yield s
 
 
 def auth(token: str = TOKEN) -> dict[str, str]:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-
 import requests
 from rdflib import Graph
 
-from tests.conftest import start_server, stop_server
+from tests.conftest import serving_copy
 
 UNODC_ACTIVITY = """
 @prefix ung: <https://w3id.org/ungass-kg/ontology#> .
@@ -21,10 +19,7 @@ UNODC_ACTIVITY = """
 
 
 def test_cached_pages_follow_writes(bundled_store_path, tmp_path) -> None:
-    copy = tmp_path / "store"
-    shutil.copytree(bundled_store_path, copy)
-    server = start_server(copy, tmp_path / "server.log", {"UNGASS_KG_WRITE_TOKEN": "t"})
-    try:
+    with serving_copy(bundled_store_path, tmp_path, {"UNGASS_KG_WRITE_TOKEN": "t"}) as server:
         url = server.url + "/id/entity/unodc"
         first = requests.get(url, headers={"Accept": "text/html"}, timeout=30)
         again = requests.get(url, headers={"Accept": "text/html"}, timeout=30)
@@ -39,5 +34,3 @@ def test_cached_pages_follow_writes(bundled_store_path, tmp_path) -> None:
         after = requests.get(url, headers={"Accept": "text/html"}, timeout=30)
         assert after.headers["ETag"] != first.headers["ETag"]
         assert "A freshly stored activity" in after.text
-    finally:
-        stop_server(server)

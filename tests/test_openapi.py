@@ -8,15 +8,15 @@ documented methods. See web/openapi.py and docs/endpoint.md ("The API descriptio
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
 
-from .conftest import LiveServer, start_server, stop_server
+from .conftest import LiveServer, serving_copy
 
 TOKEN = "openapi-token"
 SEED = 20261201
@@ -27,16 +27,12 @@ CHECKS = ("not_a_server_error", "status_code_conformance", "content_type_conform
 
 
 @pytest.fixture(scope="module")
-def server(bundled_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> LiveServer:
-    base = tmp_path_factory.mktemp("openapi")
-    shutil.copytree(bundled_store_path, base / "store")
+def server(bundled_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     # A generous time limit: a chart rendered while the fuzzer keeps both workers busy must not
     # end as a 503 (the queueing itself is tested in test_workers.py).
-    s = start_server(base / "store", base / "server.log", {"UNGASS_KG_WRITE_TOKEN": TOKEN,
-                                                           "UNGASS_KG_QUERY_TIMEOUT": "120",
-                                                           "UNGASS_KG_QUERY_WORKERS": "2"})
-    yield s  # type: ignore[misc]
-    stop_server(s)
+    env = {"UNGASS_KG_WRITE_TOKEN": TOKEN, "UNGASS_KG_QUERY_TIMEOUT": "120", "UNGASS_KG_QUERY_WORKERS": "2"}
+    with serving_copy(bundled_store_path, tmp_path_factory.mktemp("openapi"), env) as s:
+        yield s
 
 
 def test_schemathesis_finds_no_failure_in_any_operation(server: LiveServer, tmp_path: Path) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ import requests
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 
-from tests.conftest import LiveServer, start_server, stop_server
+from tests.conftest import LiveServer, serving_copy
 
 TOKEN = "protocol-token"
 ONTOLOGY = "https://w3id.org/ungass-kg/graph/ontology"
@@ -33,14 +32,11 @@ HOSTILE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 @pytest.fixture(scope="module")
 def server(bundled_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    base = tmp_path_factory.mktemp("protocol")
-    shutil.copytree(bundled_store_path, base / "store")
     env = {"UNGASS_KG_WRITE_TOKEN": TOKEN, "UNGASS_KG_QUERY_TIMEOUT": "3", "UNGASS_KG_MAX_ROWS": "50",
            "UNGASS_KG_MAX_BODY": "65536", "UNGASS_KG_CORS_ORIGINS": "https://partner.example",
            "UNGASS_KG_WORKER_MEMORY_MB": "512"}
-    s = start_server(base / "store", base / "server.log", env)
-    yield s
-    stop_server(s)
+    with serving_copy(bundled_store_path, tmp_path_factory.mktemp("protocol"), env) as s:
+        yield s
 
 
 @pytest.fixture(scope="module")

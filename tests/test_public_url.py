@@ -4,7 +4,6 @@ from X-Forwarded-*), never from the Host header a client sends; RDF keeps the ca
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import requests
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCAT, RDF
 
-from tests.conftest import LiveServer, start_server, stop_server
+from tests.conftest import LiveServer, serving_copy
 
 CANONICAL = "https://w3id.org/ungass-kg/"
 PUBLIC = "https://kg.example.org/ungass/"
@@ -27,11 +26,8 @@ DOCUMENTS = [("/sparql", "text/turtle"), ("/catalog", "text/turtle"), ("/.well-k
 
 
 def _server(bundled: Path, tmp: pytest.TempPathFactory, env: dict[str, str]) -> Iterator[LiveServer]:
-    base = tmp.mktemp("public-url")
-    shutil.copytree(bundled, base / "store")
-    s = start_server(base / "store", base / "server.log", env)
-    yield s
-    stop_server(s)
+    with serving_copy(bundled, tmp.mktemp("public-url"), env) as s:
+        yield s
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ import shutil
 import signal
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ from ungass_kg.store.checkpoints import OWNER, PREFIX
 from ungass_kg.web.jobs import run_sparql
 from ungass_kg.web.workers import QueryPool, Saturated
 
-from .conftest import LiveServer, start_server, stop_server
+from .conftest import LiveServer, serving_copy, start_server, stop_server
 
 WORKERS = 2
 TIMEOUT = 8
@@ -37,13 +38,10 @@ def slow_query(i: int) -> str:
 
 
 @pytest.fixture(scope="module")
-def server(bundled_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> LiveServer:
-    base = tmp_path_factory.mktemp("workers")
-    shutil.copytree(bundled_store_path, base / "store")
-    s = start_server(base / "store", base / "server.log",
-                     {"UNGASS_KG_QUERY_WORKERS": str(WORKERS), "UNGASS_KG_QUERY_TIMEOUT": str(TIMEOUT)})
-    yield s  # type: ignore[misc]
-    stop_server(s)
+def server(bundled_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    env = {"UNGASS_KG_QUERY_WORKERS": str(WORKERS), "UNGASS_KG_QUERY_TIMEOUT": str(TIMEOUT)}
+    with serving_copy(bundled_store_path, tmp_path_factory.mktemp("workers"), env) as s:
+        yield s
 
 
 @pytest.mark.parametrize("slow_count", [WORKERS + 1, 2 * (WORKERS + 1)])
