@@ -4,29 +4,15 @@ where the process is the point."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .cli import run
+from .cli import run, run_process
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = "@prefix ex: <https://example.org/> .\nex:a ex:name \"Alpha\" .\nex:b ex:name \"Beta\" .\n"
 BAD = "@prefix ex: <https://example.org/> .\nex:a ex:name .\n"
-
-
-def run_process(*args: str, store: Path | None = None, env: dict[str, str] | None = None
-                ) -> subprocess.CompletedProcess[str]:
-    """``python -m ungass_kg`` as a user runs it: its own interpreter and environment."""
-    cmd = [sys.executable, "-m", "ungass_kg"]
-    if store is not None:
-        cmd += ["--store", str(store)]
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("UNGASS_KG_")}
-    full_env.update(env or {})
-    return subprocess.run(cmd + list(args), capture_output=True, text=True, cwd=ROOT, env=full_env, timeout=300)
 
 
 @pytest.fixture

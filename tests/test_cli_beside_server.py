@@ -6,8 +6,6 @@ writes arrive over HTTP. See store/checkpoints.py and README ("Beside a running 
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,16 +13,12 @@ from pathlib import Path
 import pytest
 import requests
 
+from .cli import run_process
 from .conftest import ROOT, LiveServer, serving_copy
 
 TOKEN = "beside-token"
 GRAPH = "https://w3id.org/ungass-kg/graph/load/beside-test"
 COUNT = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}"
-
-
-def cli(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ungass_kg", "--store", str(store), *args],
-                          capture_output=True, text=True, cwd=ROOT, timeout=300)
 
 
 def write(server: LiveServer, i: int) -> None:
@@ -46,7 +40,7 @@ def test_reading_commands_work_beside_the_server_and_say_what_they_read(server: 
     for args in (["stats"], ["graphs"], ["query", "--format", "csv", "-e", COUNT], ["figure", "figure-1"],
                  ["export", "-o", str(tmp_path / "dump.trig")], ["template", "-o", str(tmp_path / "t.xlsx")],
                  ["validate", str(ROOT / "data" / "examples" / "unodc-2023-valid.csv")], ["submissions"]):
-        r = cli(server.store_path, *args)
+        r = run_process(*args, store=server.store_path)
         assert r.returncode == 0, (args, r.stderr)
         assert "Traceback" not in r.stderr
         assert "reading the checkpoint that 'ungass-kg serve'" in r.stderr, (args, r.stderr)
@@ -55,7 +49,7 @@ def test_reading_commands_work_beside_the_server_and_say_what_they_read(server: 
 
 
 def test_while_writes_are_in_flight_a_reader_is_at_most_one_write_behind(server: LiveServer) -> None:
-    before = int(cli(server.store_path, "query", "--format", "csv", "-e", COUNT).stdout.split()[-1])
+    before = int(run_process("query", "--format", "csv", "-e", COUNT, store=server.store_path).stdout.split()[-1])
     done: list[int] = []
     stop = threading.Event()
 
@@ -72,7 +66,7 @@ def test_while_writes_are_in_flight_a_reader_is_at_most_one_write_behind(server:
         seen = []
         for _ in range(4):
             started_after = len(done)
-            r = cli(server.store_path, "query", "--format", "csv", "-e", COUNT)
+            r = run_process("query", "--format", "csv", "-e", COUNT, store=server.store_path)
             finished_by = len(done)
             assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
             n = int(r.stdout.split()[-1]) - before
@@ -91,7 +85,7 @@ def test_while_writes_are_in_flight_a_reader_is_at_most_one_write_behind(server:
 def test_a_writing_command_says_in_one_line_what_to_do(server: LiveServer, tmp_path: Path) -> None:
     extra = tmp_path / "extra.ttl"
     extra.write_text("<urn:x:a> <urn:x:b> <urn:x:c> .\n", encoding="utf-8")
-    r = cli(server.store_path, "load", str(extra))
+    r = run_process("load", str(extra), store=server.store_path)
     assert r.returncode == 2 and "Traceback" not in r.stderr
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and "in use" in lines[0] and f"pid {server.process.pid}" in lines[0], r.stderr

@@ -5,13 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.cli import run_process
 from ungass_kg.compare import compare
 from ungass_kg.prefill import stored_activities, template_rows
 from ungass_kg.store import EmbeddedStore
@@ -90,11 +88,9 @@ def test_compare_on_the_command_line(store: EmbeddedStore, tmp_path: Path) -> No
     path = store.path
     store.close()
     svg = tmp_path / "c.svg"
-    run = subprocess.run([sys.executable, "-m", "ungass_kg", "--store", str(path), "compare", "figure-3", "2022",
-                          "2021", "--format", "json", "--chart", str(svg)], capture_output=True, text=True, cwd=ROOT)
+    run = run_process("compare", "figure-3", "2022", "2021", "--format", "json", "--chart", svg, store=path)
     assert run.returncode == 0, run.stderr
     doc = json.loads(run.stdout)
     assert doc["changed"] == 2 and svg.read_text().lstrip().startswith("<svg")
-    same = subprocess.run([sys.executable, "-m", "ungass_kg", "--store", str(path), "compare", "figure-3", "2022",
-                           "2022"], capture_output=True, text=True, cwd=ROOT)
+    same = run_process("compare", "figure-3", "2022", "2022", store=path)
     assert same.returncode == 2 and "different years" in same.stderr and "Traceback" not in same.stderr

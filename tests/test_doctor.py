@@ -8,7 +8,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -18,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from tests import virtuoso
-from tests.conftest import ROOT, free_port
+from tests.cli import run_process
+from tests.conftest import free_port
 from tests.waiting import wait_until_answers
 
 
@@ -64,9 +64,7 @@ def oxigraph_union(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oxigrap
 
 
 def doctor(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("UNGASS_KG_")}
-    return subprocess.run([sys.executable, "-m", "ungass_kg", "doctor", "--timeout", "60", *args],
-                          capture_output=True, text=True, timeout=600, cwd=ROOT, env={**clean, **env})
+    return run_process("doctor", "--timeout", "60", *args, env=env, timeout=600)
 
 
 def lines(out: str) -> dict[str, str]:

@@ -18,19 +18,15 @@ from pathlib import Path
 
 import pytest
 
+from .cli import run_process
+
 ROOT = Path(__file__).resolve().parent.parent
 VALID = ROOT / "data" / "examples" / "unodc-2023-valid.xlsx"
 SUB_GRAPH = "https://w3id.org/ungass-kg/graph/submission/unodc-2023"
 
 
-def run(*args: str, store: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("UNGASS_KG_")}
-    return subprocess.run([sys.executable, "-m", "ungass_kg", "--store", str(store), *args],
-                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=timeout)
-
-
 def graphs(store: Path) -> dict[str, int]:
-    r = run("graphs", store=store)
+    r = run_process("graphs", store=store)
     assert r.returncode == 0, r.stderr
     out = {}
     for line in r.stdout.splitlines():
@@ -102,10 +98,10 @@ def test_reading_commands_work_on_a_full_disk(store_on_small_disk: Path) -> None
     before = graphs(store_on_small_disk)
     fill(store_on_small_disk.parent)
     assert graphs(store_on_small_disk) == before  # the store opens read-only
-    r = run("query", "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?a a ung:Activity }", "--format", "csv",
+    r = run_process("query", "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?a a ung:Activity }", "--format", "csv",
             store=store_on_small_disk)
     assert r.returncode == 0 and r.stdout.splitlines()[1].strip().isdigit(), r.stderr
-    r = run("validate", str(VALID), store=store_on_small_disk)
+    r = run_process("validate", str(VALID), store=store_on_small_disk)
     assert r.returncode == 0 and "conforms" in r.stdout, r.stderr
 
 
@@ -119,7 +115,7 @@ def test_writing_commands_on_a_full_disk_say_so_and_change_nothing(store_on_smal
             "submit": ["submit", str(VALID), "--entity", "UNODC", "--period", "2023"],
             "drop": ["drop", "https://w3id.org/ungass-kg/graph/published", "--yes"]}[command]
     filler = fill(store_on_small_disk.parent)
-    r = run(*args, store=store_on_small_disk)
+    r = run_process(*args, store=store_on_small_disk)
     assert r.returncode == 2
     assert "full" in one_error_line(r)
     filler.unlink()
@@ -131,7 +127,7 @@ def test_a_disk_that_fills_during_a_load_leaves_the_store_as_it_was(store_on_sma
     before = graphs(store_on_small_disk)
     data = big_ntriples(tmp_path / "big.nt")  # ~13 MB of N-Triples, more than the room left
     filler = fill(store_on_small_disk.parent, leave_kb=3_000)
-    r = run("load", str(data), "--graph", "https://example.org/big", store=store_on_small_disk)
+    r = run_process("load", str(data), "--graph", "https://example.org/big", store=store_on_small_disk)
     assert r.returncode == 2
     assert "full" in one_error_line(r)
     assert graphs(store_on_small_disk) == before  # still readable, and nothing half-written
@@ -140,7 +136,7 @@ def test_a_disk_that_fills_during_a_load_leaves_the_store_as_it_was(store_on_sma
     # with room again the same store takes writes (the failed write's log is dropped on opening)
     small = tmp_path / "small.nt"
     small.write_text('<https://example.org/a> <https://example.org/p> "x" .\n')
-    r = run("load", str(small), "--graph", "https://example.org/small", store=store_on_small_disk)
+    r = run_process("load", str(small), "--graph", "https://example.org/small", store=store_on_small_disk)
     assert r.returncode == 0, r.stderr
     assert graphs(store_on_small_disk)["https://example.org/small"] == 1
 
@@ -164,7 +160,7 @@ def _kill_during(args: list[str], store: Path, delay: float) -> int | None:
 def _moments(args: list[str], store: Path) -> list[float]:
     """Moments spread over a whole run of the command (measured once on a copy)."""
     t = time.monotonic()
-    r = run(*args, store=store)
+    r = run_process(*args, store=store)
     assert r.returncode == 0, r.stderr
     total = time.monotonic() - t
     return [total * f for f in (0.3, 0.6, 0.8, 0.9, 1.0)]
@@ -203,7 +199,7 @@ def test_kill_9_during_submit_leaves_no_half_submission(bundled_store_path: Path
         shutil.copytree(bundled_store_path, store)
         code = _kill_during(args, store, delay)
         now = graphs(store)
-        listed = run("submissions", "--format", "json", store=store)
+        listed = run_process("submissions", "--format", "json", store=store)
         assert listed.returncode == 0, listed.stderr
         stored = '"unodc-2023"' in listed.stdout
         if SUB_GRAPH in now:
@@ -215,5 +211,5 @@ def test_kill_9_during_submit_leaves_no_half_submission(bundled_store_path: Path
         originals = store / "originals"
         assert not originals.exists() or not list(originals.glob("*.tmp")) or SUB_GRAPH not in now
         # a later submit of the same file works (a half-kept original does not block it)
-        again = run(*args, "--replace", store=store) if SUB_GRAPH in now else run(*args, store=store)
+        again = run_process(*args, "--replace", store=store) if SUB_GRAPH in now else run_process(*args, store=store)
         assert again.returncode == 0, again.stderr

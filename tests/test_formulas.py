@@ -11,14 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import requests
 from openpyxl import Workbook, load_workbook
 
+from tests.cli import run_process
 from ungass_kg import cells
 from ungass_kg.figures import build
 from ungass_kg.queries import get
@@ -117,8 +116,7 @@ def test_validation_report_csv_on_the_cli(bundled_store_path, tmp_path) -> None:
     shutil.copytree(bundled_store_path, store)
     f = tmp_path / "formula.csv"
     f.write_bytes(_formula_csv())
-    r = subprocess.run([sys.executable, "-m", "ungass_kg", "--store", str(store), "validate", str(f),
-                        "--format", "csv"], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    r = run_process("validate", f, "--format", "csv", store=store)
     assert r.returncode == 1, r.stderr
     values = [c for row in _parse(r.stdout) for c in row]
     assert values and not _live(values)

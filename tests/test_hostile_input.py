@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from ungass_kg.loading import parse_file
 from ungass_kg.validate import validate_bytes
 
 from . import hostile_files as hf
+from .cli import run_process
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -136,11 +135,6 @@ def cli_store(bundled_store_path: Path, tmp_path_factory: pytest.TempPathFactory
     return copy
 
 
-def _cli(*args: str, store: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ungass_kg", "--store", str(store), *args],
-                          capture_output=True, text=True, cwd=ROOT, timeout=300)
-
-
 @pytest.mark.parametrize(("name", "filename", "command"), [
     ("rdfxml-entity-bomb", "lol.rdf", "validate"),
     ("xlsx-zip-bomb", "bomb.xlsx", "validate"),
@@ -154,15 +148,15 @@ def test_cli_exits_2_with_one_line(cli_store, tmp_path, files, name, filename, c
     path = tmp_path / filename
     path.write_bytes(files[name])
     extra = ["--entity", "UNODC", "--period", "2023"] if command == "submit" else []
-    before = _cli("graphs", store=cli_store).stdout
-    r = _cli(command, str(path), *extra, store=cli_store)
+    before = run_process("graphs", store=cli_store).stdout
+    r = run_process(command, str(path), *extra, store=cli_store)
     assert r.returncode == 2, r.stderr[-500:]
     assert "Traceback" not in r.stderr and "panicked" not in r.stderr
     lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and lines[0].startswith("error: ") and filename in lines[0], r.stderr
-    assert _cli("graphs", store=cli_store).stdout == before  # nothing was written
+    assert run_process("graphs", store=cli_store).stdout == before  # nothing was written
 
 
 def test_cli_report_of_a_valid_file_is_unchanged(cli_store) -> None:
-    r = _cli("validate", str(hf.VALID_XLSX), "--format", "json", store=cli_store)
+    r = run_process("validate", str(hf.VALID_XLSX), "--format", "json", store=cli_store)
     assert r.returncode == 0 and json.loads(r.stdout)["conforms"] is True

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import requests
 
-from tests.conftest import ROOT, LiveServer
+from tests.cli import run_process
+from tests.conftest import LiveServer
 from ungass_kg import figures
 from ungass_kg.figures import maps
 from ungass_kg.namespaces import sparql_prologue
@@ -65,8 +64,8 @@ def test_figures_out_writes_the_map(tmp_path: Path, bundled_store_path: Path) ->
     store = tmp_path / "kb"
     shutil.copytree(bundled_store_path, store)
     out = tmp_path / "figs"
-    subprocess.run([sys.executable, "-m", "ungass_kg", "--store", str(store), "figures", "--out", str(out)],
-                   check=True, cwd=ROOT, capture_output=True)
+    r = run_process("figures", "--out", out, store=store)
+    assert r.returncode == 0, r.stderr
     spec = (out / "figure-6-map" / "figure-6-map.vl.json").read_text()
     assert '"geoshape"' in spec
     assert (out / "figure-6-map" / "figure-6-map.png").read_bytes()[:4] == b"\x89PNG"

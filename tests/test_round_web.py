@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 import requests
 
+from tests.cli import run_process
 from tests.conftest import ROOT, LiveServer, start_server, stop_server
 
 EXAMPLES = ROOT / "data" / "examples"
@@ -27,12 +28,9 @@ BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;
 def server(bundled_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     base = tmp_path_factory.mktemp("round-http")
     shutil.copytree(bundled_store_path, base / "store")
-    import subprocess
-    import sys
-
     # the round is opened by the Secretariat on the command line, before the server starts
-    subprocess.run([sys.executable, "-m", "ungass_kg", "--store", str(base / "store"), "round", "open", "2023",
-                    "--deadline", "2099-01-31"], check=True, capture_output=True, cwd=ROOT)
+    r = run_process("round", "open", "2023", "--deadline", "2099-01-31", store=base / "store")
+    assert r.returncode == 0, r.stderr
     s = start_server(base / "store", base / "server.log", {"UNGASS_KG_WRITE_TOKEN": TOKEN,
                                                             "UNGASS_KG_MAX_BODY": "2000000"})
     yield s

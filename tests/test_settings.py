@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli import run_process
 from ungass_kg.config import SettingError, Settings, declared
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,10 +87,7 @@ def test_unset_and_empty_variables_give_the_declared_defaults() -> None:
 
 def test_the_command_line_refuses_a_bad_setting_in_one_line(tmp_path: Path) -> None:
     # A real process: the exit code and stderr as a user sees them.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("UNGASS_KG_")}
-    env["UNGASS_KG_QUERY_TIMEOUT"] = "10s"
-    res = subprocess.run([sys.executable, "-m", "ungass_kg", "--store", str(tmp_path / "kb"), "stats"],
-                         capture_output=True, text=True, env=env, timeout=120)
+    res = run_process("stats", store=tmp_path / "kb", env={"UNGASS_KG_QUERY_TIMEOUT": "10s"}, timeout=120)
     assert res.returncode == 2
     assert res.stderr.strip().splitlines() == [
         "error: UNGASS_KG_QUERY_TIMEOUT='10s': expected a number of seconds above 0, e.g. 10 or 2.5"]
