@@ -4,7 +4,8 @@ beside the same queries from disk, at several sizes, in one run.
 
     uv run python benchmarks/bench_worker_copy.py --n 10000 100000
 
-Each size gets an on-disk store (the bundled graphs and N synthetic activities, written by
+Each size gets an on-disk store (the bundled graphs and N synthetic activities, as the
+acceptance check builds it, written by
 ``load``'s bulk path); a fresh child process opens it read-only as a worker does, measures its
 RSS, copies it into memory as ``web/workers.py`` does and measures again (the difference over
 the quads is the cost per quad), then times every figure query from the copy and from disk.
@@ -78,7 +79,7 @@ def main() -> None:
             s = EmbeddedStore(d)
             bootstrap.build(s)
             f = Path(tmp) / f"synth-{n}.nt"
-            f.write_bytes(synthetic.generate(n, 0, include_register=True))
+            f.write_bytes(synthetic.generate(n, 0))  # the bundled register names the entities
             s.bulk_replace(iter(()), [(f, ox.RdfFormat.N_TRIPLES, GRAPH)], graphs=[GRAPH])
             s.close()
             out = subprocess.run([sys.executable, __file__, "--child", str(d)], check=True,
