@@ -197,9 +197,12 @@ class Settings:
     worker_memory_mb: int = setting(
         2048, env="UNGASS_KG_WORKER_MEMORY_MB", parse=_count, accepts="a whole number of MB (0 = no cap)",
         shown="2048", endpoint=True, help="Heap cap of each query worker, in MB; 0 = no cap.")
+    # A copy costs 410-450 bytes of RSS per quad (benchmarks/bench_worker_copy.py): a million
+    # quads (a 100,000-activity store is 850,000) is about 430 MB, a fifth of a worker's heap
+    # cap, 3.4 GB for 8 workers of a 24 GB machine; the copy takes about 12 us a quad per write.
     worker_memory_quads: int = setting(
-        500_000, env="UNGASS_KG_WORKER_MEMORY_QUADS", parse=_count,
-        accepts="a whole number of quads (0 = always read from disk)", shown="500000", endpoint=True,
+        1_000_000, env="UNGASS_KG_WORKER_MEMORY_QUADS", parse=_count,
+        accepts="a whole number of quads (0 = always read from disk)", shown="1000000", endpoint=True,
         help="Stores up to this many quads are copied into each worker's memory (faster joins); 0 = off.")
     fast_lane_seconds: float = setting(
         0.5, env="UNGASS_KG_FAST_LANE_SECONDS", parse=_seconds_or_off, endpoint=True, shown="0.5",
