@@ -19,7 +19,7 @@ from rdflib.term import Node
 from .. import queries
 from ..queries import SavedQuery
 from ..store import SelectResult, Store
-from . import charts, render
+from . import chart_text, charts, render
 from .cube import build_cube
 from .table import Value, rows, to_csv
 
@@ -31,6 +31,7 @@ class Figure:
     terms: dict[str, Node]
     result: SelectResult
     extra: dict[str, Any] = field(default_factory=dict)
+    lang: str = "en"  # the chart's words (chart_text); the table, JSON and Data Cube do not change
 
     @property
     def name(self) -> str:
@@ -47,15 +48,14 @@ class Figure:
     @property
     def subtitle(self) -> str:
         lo, hi = self.terms.get("from"), self.terms.get("to")
-        years = f"reporting years {lo or '…'}–{hi or '…'}" if lo or hi else "all reporting years"
         others = ", ".join(f"{k} = {v}" for k, v in self.params.items() if k not in ("from", "to") and v)
-        src = f"note {self.query.source}" if self.query.source else ""
-        return " · ".join(p for p in (years, others, f"computed by saved query {self.name}", src) if p)
+        return chart_text.subtitle(self.lang, lo, hi, others, self.name, self.query.source or "")
 
     @cached_property
     def spec(self) -> dict[str, Any]:
         spec = charts.spec_for(self.query, self.rows, self.subtitle)
-        return charts.fit_title(spec, render.width(spec))  # titles wrap to the chart, never cut
+        spec = charts.fit_title(spec, render.width(spec))  # titles wrap to the chart, never cut
+        return chart_text.localise(spec, self.lang)
 
     def svg(self) -> str:
         return render.svg(self.spec)
@@ -102,14 +102,16 @@ class Figure:
 FILES: tuple[str, ...] = ("csv", "json", "vl.json", "svg", "ttl", "rq", "png")
 
 
-def build(store: Store, name: str | SavedQuery, params: Mapping[str, str] | None = None) -> Figure:
-    """Run a saved query (parameters validated and bound) and wrap its result."""
+def build(store: Store, name: str | SavedQuery, params: Mapping[str, str] | None = None,
+          lang: str = "en") -> Figure:
+    """Run a saved query (parameters validated and bound) and wrap its result; ``lang`` is the
+    language of the chart's words."""
     q = queries.get(name) if isinstance(name, str) else name
     given = {k: str(v) for k, v in (params or {}).items() if v is not None and str(v) != ""}
     text, terms = q.bind(given)
     res = store.query(text)
     assert isinstance(res, SelectResult)
-    return Figure(q, given, terms, res)
+    return Figure(q, given, terms, res, lang=lang)
 
 
 def year_params(q: SavedQuery, year_from: int | None, year_to: int | None) -> dict[str, str]:

@@ -28,7 +28,8 @@ def figure_list() -> list[dict[str, str]]:
     return sorted(figs, key=lambda q: q["name"])
 
 
-def figure(store: Store, name: str, params: dict[str, str] | None = None) -> dict[str, Any] | None:
+def figure(store: Store, name: str, params: dict[str, str] | None = None,
+           lang: str = "en") -> dict[str, Any] | None:
     """Chart (SVG as a data URI), table, query text and the note's numbers beside ours;
     ``params`` are the saved query's parameters (``ParamError`` for a bad value)."""
     known = {q["name"]: q for q in figure_list()}
@@ -39,7 +40,7 @@ def figure(store: Store, name: str, params: dict[str, str] | None = None) -> dic
     given = {p.name: params[p.name] for p in saved.params if params and params.get(p.name)}
     saved.terms(given)  # a bad value is refused before any work
     headers, rows = table(saved, queries.run(store, saved, given))
-    fig = figures.build(store, name, given)
+    fig = figures.build(store, name, given, lang=lang)
     files = _files(fig)
     csv = files["csv"].decode("utf-8")
     matrix = pivot(saved, fig.rows)
@@ -50,7 +51,7 @@ def figure(store: Store, name: str, params: dict[str, str] | None = None) -> dic
         "chart": "data:image/svg+xml;base64," + base64.b64encode(svg_bytes).decode() if svg_bytes else "",
         "svg": svg_bytes, "csv": csv, "reconcile": _reconcile(store, name), "files": files,
         "matrix": matrix, "params": given, "form": form_fields(saved, given),
-        "map": area_map(store, given) if name in ("figure-6", MAP_QUERY) else None,
+        "map": area_map(store, given, lang) if name in ("figure-6", MAP_QUERY) else None,
         "activities": _activity_count(store, given),
         "formats": ["csv", "json", "svg", "png", "vl.json", "ttl"],
     }
@@ -61,15 +62,15 @@ KINDS = (N_("country"), N_("region"))  # the map's "kind" column, shown translat
 REACHES = (N_("global"), N_("regional"))  # with "country": the reach parameter's values, shown translated
 
 
-def area_map(store: Store, params: dict[str, str] | None = None) -> dict[str, Any] | None:
+def area_map(store: Store, params: dict[str, str] | None = None, lang: str = "en") -> dict[str, Any] | None:
     """Choropleths of activities per country (all, and inter-agency only) and the table beside
     them, for ``params`` of the map's saved query; ``None`` when nothing has an area."""
     saved = queries.get(MAP_QUERY)
     given = {p.name: params[p.name] for p in saved.params if params and params.get(p.name)}
-    fig = figures.build(store, saved, given)
+    fig = figures.build(store, saved, given, lang=lang)
     if not fig.rows:
         return None
-    joint = figures.build(store, saved, {**given, "interagency": "true"})
+    joint = figures.build(store, saved, {**given, "interagency": "true"}, lang=lang)
 
     def uri(f: Figure) -> str:
         return "data:image/svg+xml;base64," + base64.b64encode(f.svg().encode()).decode()

@@ -123,7 +123,7 @@ def _explore_and_map(store: Store, iri: str, kind: str, site: Site) -> tuple[dic
     area_map = None
     if kind in ("entity", "chapter"):
         try:
-            area_map = figures_view.area_map(store, {kind: key})
+            area_map = figures_view.area_map(store, {kind: key}, site.lang)
         except ParamError:  # an entity the matrix does not count: the map's query does not take it
             area_map = None
     return explore, area_map
@@ -180,7 +180,7 @@ def figure_html(store: Store, name: str, site: Site, params: dict[str, str] | No
                 embed: bool = False) -> str | None:
     """A figure's page; ``params`` filter it (the saved query's own parameters), ``embed`` is the
     page without the site's header and footer, for partners' sites."""
-    fig = figures_view.figure(store, name, params)
+    fig = figures_view.figure(store, name, params, site.lang)
     if fig is None:
         return None
     qs = urlencode(fig["params"])

@@ -29,6 +29,7 @@ from .caching import CachedAnswer, make_etag, not_modified, respond, wants_fresh
 from .runtime import client_of, error_response, runtime
 from .saved_jobs import FORMATS
 
+CHART_FORMATS = ("svg", "png", "vl.json")
 _RESERVED = ("format", "lang")  # request parameters that are not saved-query parameters
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII")  # chapter notations (docs/conventions.md)
 
@@ -74,21 +75,25 @@ async def run_saved(request: Request, name: str, ext: str | None) -> Response:
     terms = q.terms(given)  # 422 on an unknown name or a bad value, before any work
     rt = runtime(request)
     key = sorted((k, t.n3()) for k, t in terms.items() if t is not None)
-    etag = make_etag(rt.store.version(), "saved", name, key, ext)
+    # a chart's words are in the request's language (?lang=, Accept-Language): one answer per language
+    lang = i18n.negotiate(request.query_params.get("lang"), request.headers.get("accept-language")) \
+        if ext in CHART_FORMATS else i18n.DEFAULT
+    etag = make_etag(rt.store.version(), "saved", name, key, ext, *([lang] if lang != i18n.DEFAULT else []))
     cached = None if wants_fresh(request) else rt.cache.get(etag)
     media_type = FORMATS[ext] + ("; charset=utf-8" if FORMATS[ext].startswith("text/") else "")
-    if cached is None and not given and not wants_fresh(request) and rt.precomputed is not None:
+    if cached is None and not given and lang == i18n.DEFAULT and not wants_fresh(request) \
+            and rt.precomputed is not None:
         # computed after the last write (or waited for while that run is under way)
         done = await run_in_threadpool(rt.precomputed.get, etag)
         if done is not None:
             cached = CachedAnswer(done, media_type)
             rt.cache.put(etag, cached)
     if cached is None:
-        body = await rt.runner.arun(saved_jobs.render, name, given, ext,
+        body = await rt.runner.arun(saved_jobs.render, name, given, ext, lang,
                                     client=client_of(request))
         cached = CachedAnswer(body, media_type)
         rt.cache.put(etag, cached)
-    return respond(request, etag, cached)
+    return respond(request, etag, cached, vary="Accept, Accept-Language" if ext in CHART_FORMATS else "Accept")
 
 
 def _schema(p: Any) -> dict[str, Any]:

@@ -73,15 +73,16 @@ def _is_number(t: Literal) -> bool:
     return isinstance(v, int | float | Decimal) and not isinstance(v, bool)
 
 
-def render(store: Store, name: str, params: dict[str, str], ext: str) -> bytes:
+def render(store: Store, name: str, params: dict[str, str], ext: str, lang: str = "en") -> bytes:
     """The saved query ``name`` with ``params`` (already validated) in the format ``ext``: the
-    same files as the static site and ``ungass-kg figures`` write (:meth:`Figure.file`)."""
+    same files as the static site and ``ungass-kg figures`` write (:meth:`Figure.file`); a chart's
+    words in ``lang``."""
     q = queries.get(name)
     if ext not in FORMATS:
         raise NotAvailable(f"unknown format {ext!r}", hint="use one of " + ", ".join(FORMATS))
     if ext in ("svg", "png", "vl.json") and q.chart is None:
         raise NotAvailable(f"saved query {name} has no chart", hint="ask for .json, .csv or .tsv")
-    fig = figures.build(store, q, params)
+    fig = figures.build(store, q, params, lang=lang)
     if ext == "tsv":
         return table_delimited(fig.result, "\t")
     return fig.file(ext)
