@@ -27,13 +27,13 @@ LOCALISED = [
     "/id/activity/aircop-2023", "/activities", "/activities?chapter=1&reach=country&q=prevention",
     "/activities?interagency=true&page=2", "/figures/", "/figures/figure-1", "/figures/figure-2?entity=who",
     "/figures/figure-6", "/figures/figure-1/embed", "/queries", "/queries/figure-3", "/sparql", "/validate",
-    "/rounds", "/catalog", "/dumps/",
+    "/rounds", "/catalog", "/dumps/", "/note/2023",
 ]
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)s|\{[a-z_]+\}")
 # names that stay as they are in every language (products, standards, formats, the project, key names)
 KEEP = re.compile(r"\b(ungass-kg|UNGASS|SPARQL|IRI|DCAT-AP|DCAT|VoID|HTML|Turtle|JSON-LD|N-Triples|RDF/XML|SHACL|"
                   r"OWL|UNODC|XLSX|CSV|JSON|UN|M49|ISO|TriG|Vega-Lite|OpenAPI|SHA-256|SVG|PNG|API|HTTP|ID|Ctrl|"
-                  r"Enter|xlsx)\b")
+                  r"Enter|xlsx|Word|Markdown|docx|md)\b")
 
 
 def get(server, path: str, **headers: str) -> requests.Response:

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from html import escape
 from urllib.parse import urlencode
 
+from .. import i18n
+from ..i18n import N_
 from . import activities as acts
 from .model import Draft, Em, FigureBlock, Heading, Link, Lit, Num, Para, Run
 
@@ -101,19 +103,30 @@ p.source{font-size:.85em;font-style:italic}.downloads{font-size:.9em}
 """
 
 
+# The page's own wording around the draft (the draft itself is the note's English text)
+TITLE = N_("Draft: sections IV to VIII for the reporting period %(period)s")
+COMPARED = N_("Draft: sections IV to VIII for the reporting period %(period)s, compared with %(against)s")
+LINKS = N_("Each number links to the saved query and result cell it was read from.")
+
+
 def html(draft: Draft, *, base: str = "", link: Callable[[str], str] | None = None,
-         downloads: dict[str, str] | None = None) -> str:
-    """One HTML page; ``base`` prefixes the query links, ``link`` maps an IRI to its page."""
+         downloads: dict[str, str] | None = None, lang: str = i18n.DEFAULT) -> str:
+    """One HTML page; ``base`` prefixes the query links, ``link`` maps an IRI to its page; ``lang``
+    is the language of the page's own wording (the draft's text is English, marked so)."""
     to_page = link or (lambda iri: iri)
-    title = f"Draft: sections IV to VIII for the reporting period {draft.period}"
-    if draft.against is not None:
-        title += f", compared with {draft.against}"
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+    _ = i18n.gettext_for(lang)
+    title = (_(TITLE, period=draft.period) if draft.against is None
+             else _(COMPARED, period=draft.period, against=draft.against))
+    en = ' lang="en"' if lang != i18n.DEFAULT else ""
+    mine = f' lang="{lang}"' if en else ""  # the page's wording inside the English draft
+    out = ["<!DOCTYPE html>", f'<html lang="{lang}" dir="{i18n.direction(lang)}"><head><meta charset="utf-8">',
            f"<title>{escape(title)}</title>", f"<style>{_CSS}</style></head><body>", f"<h1>{escape(title)}</h1>"]
     if downloads:
-        out.append('<p class="downloads">Download: ' + " · ".join(
-            f'<a href="{escape(u)}">{escape(k)}</a>' for k, u in downloads.items()) + "</p>")
-    out.append('<p class="downloads">Each number links to the saved query and result cell it was read from.</p>')
+        out.append(f'<p class="downloads">{escape(_("Download:"))} ' + " · ".join(
+            f'<a href="{escape(u)}">{escape(_(k))}</a>' for k, u in downloads.items()) + "</p>")
+    out.append(f'<p class="downloads">{escape(_(LINKS))}</p>')
+    if en:
+        out.append(f"<div{en}>")
     for b in draft.blocks:
         if isinstance(b, Heading):
             out.append(f"<h{b.level + 1}>{escape(b.text)}</h{b.level + 1}>")
@@ -123,10 +136,14 @@ def html(draft: Draft, *, base: str = "", link: Callable[[str], str] | None = No
         else:
             data = base64.b64encode(b.png).decode()
             q = f"{base}/queries/{b.query}?" + urlencode(b.params)
-            out.append(f'<figure id="figure-{b.number}"><figcaption>Figure {b.number}<br>{escape(b.title)}'
-                       f'</figcaption><img src="data:image/png;base64,{data}" alt="Figure {b.number}: '
+            head = escape(_("Figure %(n)s", n=b.number))
+            shown = f"<span{mine}>{head}</span>" if mine else head
+            out.append(f'<figure id="figure-{b.number}"><figcaption>{shown}<br>{escape(b.title)}'
+                       f'</figcaption><img src="data:image/png;base64,{data}" alt="{head}: '
                        f'{escape(b.title)}"><p class="source">{escape(b.source)} '
-                       f'<a href="{escape(q)}">Query</a></p></figure>')
+                       f'<a href="{escape(q)}"{mine}>{escape(_("Query"))}</a></p></figure>')
+    if en:
+        out.append("</div>")
     out.append("</body></html>")
     return "\n".join(out)
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
+from ..i18n import N_
 from ..note import docx as note_docx
 from ..note import render, write
 from ..note.model import Draft
@@ -65,7 +66,8 @@ async def _draft(request: Request, key: tuple[str, int, int | None]) -> Draft:
 async def _answer(request: Request, period: str, kind: str, build: Callable[[Draft], CachedAnswer]) -> Response:
     """The answer for one representation, with an ETag of (store version, period, against, kind)."""
     key = _key(request, period)
-    etag = make_etag(key[0], "note", key[1], key[2], kind, _links(request))
+    lang = site_for(request).lang  # the page's wording (?lang=, Accept-Language); downloads are English
+    etag = make_etag(key[0], "note", key[1], key[2], kind, _links(request), *([lang] if kind == "html" else []))
     if not_modified(request, etag):
         return respond(request, etag, CachedAnswer(b"", "text/plain"))
     d = await _draft(request, key)
@@ -119,8 +121,8 @@ async def note_html_route(request: Request, period: str) -> Response:
     sfx = _suffix(request)
 
     def build(d: Draft) -> CachedAnswer:
-        body = render.html(d, base=base, link=site.bm.href,
-                           downloads={"Word (.docx)": f"{base}/note/{d.period}.docx{sfx}",
-                                      "Markdown (.md)": f"{base}/note/{d.period}.md{sfx}"})
+        body = render.html(d, base=base, link=site.bm.href, lang=site.lang,
+                           downloads={N_("Word (.docx)"): f"{base}/note/{d.period}.docx{sfx}",
+                                      N_("Markdown (.md)"): f"{base}/note/{d.period}.md{sfx}"})
         return CachedAnswer(body.encode(), "text/html; charset=utf-8")
     return await _answer(request, period, "html", build)
