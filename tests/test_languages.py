@@ -384,3 +384,9 @@ def test_a_template_in_another_language_reads_back_like_the_english_one(bundled_
     help_text = " ".join(str(c.value) for row in template["Help"].iter_rows() for c in row if c.value)
     if lang == "fr":
         assert " les " in help_text and " des " in help_text
+    # every column's description (Help sheet, column D) is in the template's language
+    from ungass_kg.template import template_columns
+
+    english = {c.description for c in template_columns()}
+    shown = [r[3].value for r in template["Help"].iter_rows(min_row=2, max_row=len(english) + 1)]
+    assert shown and all(d and d not in english for d in shown), shown

@@ -75,7 +75,8 @@ def build_xlsx(registers: Registers, rows: list[dict[str, object]] | None = None
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cell.comment = Comment(col.description + (" (" + _("required") + ")" if col.required else ""), "ungass-kg")
+        cell.comment = Comment(_(col.description) + (" (" + _("required") + ")" if col.required else ""),
+                               "ungass-kg")
         ws.column_dimensions[letter].width = 40 if col.kind == "text" else 24
         area = f"{letter}2:{letter}{DATA_ROWS + 1}"
         reg: Register | None = registers.for_path(col.path) if col.kind == "reference" else None
@@ -86,7 +87,7 @@ def build_xlsx(registers: Registers, rows: list[dict[str, object]] | None = None
                                 error=(_("Pick a value from the list.") if col.single else
                                        _("Not a single value of the list: fine if you typed several, separated "
                                          "by ';'.")),
-                                promptTitle=_(col.header)[:32], prompt=col.description[:250], showInputMessage=True)
+                                promptTitle=_(col.header)[:32], prompt=_(col.description)[:250], showInputMessage=True)
             dv.add(area)
             ws.add_data_validation(dv)
         elif col.kind == "integer" and col.path == UNG.reportingYear:
@@ -95,7 +96,8 @@ def build_xlsx(registers: Registers, rows: list[dict[str, object]] | None = None
                                 allow_blank=True, showErrorMessage=True, errorTitle=_(col.header),
                                 error=_("Type a year from %(first)s to %(last)s, e.g. 2023.", first=FIRST_YEAR,
                                         last=year),
-                                promptTitle=_(col.header)[:32], prompt=col.description[:250], showInputMessage=True)
+                                promptTitle=_(col.header)[:32], prompt=_(col.description)[:250],
+                                showInputMessage=True)
             dv.add(area)
             ws.add_data_validation(dv)
     ws.freeze_panes = "B2"
@@ -114,13 +116,12 @@ def build_xlsx(registers: Registers, rows: list[dict[str, object]] | None = None
             registers.quantity_kinds if col.kind == "quantity" else None)
         help_ws.append([_(col.header), _("yes") if col.required else _("no"),
                         _("yes, separated by ';'") if col.multi_valued else _("no"),
-                        col.description, _("sheet Lists, column '%(name)s'", name=_(reg.name)) if reg else ""])
+                        _(col.description), _("sheet Lists, column '%(name)s'", name=_(reg.name)) if reg else ""])
     help_ws.append([])
     help_ws.append([_("One activity per row. Names and acronyms are matched without regard to case. Check the "
                       "file with 'ungass-kg validate FILE' before submitting it.")])
     if lang != i18n.DEFAULT:
-        help_ws.append([_("The column descriptions are in English: their translations are not written yet. "
-                          "This template's wording is the ungass-kg team's translation, to be reviewed by UN "
+        help_ws.append([_("This template's wording is the ungass-kg team's translation, to be reviewed by UN "
                           "translators.")])
     for letter, width in zip("ABCDE", (24, 10, 20, 90, 34), strict=True):
         help_ws.column_dimensions[letter].width = width
