@@ -390,3 +390,34 @@ def test_a_template_in_another_language_reads_back_like_the_english_one(bundled_
     english = {c.description for c in template_columns()}
     shown = [r[3].value for r in template["Help"].iter_rows(min_row=2, max_row=len(english) + 1)]
     assert shown and all(d and d not in english for d in shown), shown
+
+
+# ---------------------------------------------------------------- submit and round on the command line
+def test_submit_and_round_speak_the_chosen_language(bundled_store_path: Path, tmp_path: Path) -> None:
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    store = tmp_path / "kb"
+    shutil.copytree(bundled_store_path, store)
+
+    def kg(*args: str) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run([sys.executable, "-m", "ungass_kg", "--store", str(store), *args],
+                              capture_output=True, text=True, timeout=300)
+        done.stderr = " ".join(done.stderr.split())  # the terminal's line breaks aside
+        return done
+
+    opened = kg("round", "open", "2023", "--deadline", "2099-01-31", "--lang", "fr")
+    assert opened.returncode == 0 and "Cycle de rapport 2023 ouvert : 23 entités" in opened.stderr, opened.stderr
+    dry = kg("submit", str(INVALID), "--entity", "WHO", "--period", "2023", "--dry-run", "--lang", "fr")
+    assert dry.returncode == 1 and "rien n'a été enregistré (--dry-run)" in dry.stderr
+    assert "Ligne 5" in dry.stdout and "vouliez-vous dire UNODC ?" in dry.stdout and "did you mean" not in dry.stdout
+    stored = kg("submit", str(VALID), "--entity", "UNODC", "--period", "2023", "--lang", "es")
+    assert stored.returncode == 0 and "Presentación unodc-2023 guardada" in stored.stderr, stored.stderr
+    board = kg("round", "status", "2023", "--lang", "ru")
+    assert board.returncode == 0 and "статус" in board.stdout and "принято" in board.stdout
+    assert "Принято: 1" in board.stderr
+    as_json = [kg("round", "status", "2023", "--format", "json", *extra).stdout for extra in ((), ("--lang", "ru"))]
+    assert json.loads(as_json[0]) == json.loads(as_json[1])  # machine output: the same in every language
+    assert kg("round", "status", "2023", "--lang", "de").returncode == 2

@@ -8,15 +8,26 @@ import sys
 
 import click
 
+from .. import i18n
 from ..errors import InputError
+from ..i18n import N_
 from .context import Context, pass_context
 from .output import print_table, stderr
 
+# The table's column headers (the CSV and JSON keep their machine names)
+HEADERS = (N_("entity"), N_("status"), N_("late"), N_("violations"), N_("warnings"), N_("received"), N_("file"),
+           "sha256")
+STATUSES = {"not-received": N_("not received"), "violations": N_("received with violations"),
+            "accepted": N_("accepted")}
+LANG = click.option("--lang", type=click.Choice(list(i18n.LANGUAGES)), default=i18n.DEFAULT, show_default=True,
+                    help="Language of the messages and the table (the CSV and JSON are the same in all six).")
 
-def _print_status(status: object, fmt: str) -> None:
+
+def _print_status(status: object, fmt: str, lang: str = i18n.DEFAULT) -> None:
     from ..rounds import RoundStatus, board_csv
 
     assert isinstance(status, RoundStatus)
+    _ = i18n.gettext_for(lang)
     rows = status.to_json()
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, indent=1) + "\n")
@@ -25,13 +36,16 @@ def _print_status(status: object, fmt: str) -> None:
         sys.stdout.write(board_csv(rows))
         return
     c = status.counts()
-    print_table(f"Reporting round {status.period} (deadline {status.deadline}"
-                + (f", closed {status.closed[:10]}" if status.closed else "") + ")",
-                ["entity", "status", "late", "violations", "warnings", "received", "file", "sha256"],
-                [[r["entity"], r["status"], "late" if r["late"] else "", r["violations"], r["warnings"],
+    title = (_("Reporting round %(period)s (deadline %(deadline)s, closed %(closed)s)", period=status.period,
+               deadline=status.deadline, closed=status.closed[:10]) if status.closed else
+             _("Reporting round %(period)s (deadline %(deadline)s)", period=status.period, deadline=status.deadline))
+    status_of = (lambda s: s) if lang == i18n.DEFAULT else (lambda s: _(STATUSES.get(s, s)))
+    print_table(title, [_(h) for h in HEADERS],
+                [[r["entity"], status_of(r["status"]), _("late") if r["late"] else "", r["violations"], r["warnings"],
                   (r["received"] or "")[:19], r["file"], (r["sha256"] or "")[:12]] for r in rows], numeric=[3, 4])
-    stderr.print(f"{c['accepted']} accepted, {c['violations']} with violations, {c['not-received']} not received, "
-                 f"{c['late']} late (of {status.roster}).")
+    stderr.print(_("%(accepted)s accepted, %(violations)s with violations, %(missing)s not received, %(late)s late "
+                   "(of %(roster)s).", accepted=c["accepted"], violations=c["violations"],
+                   missing=c["not-received"], late=c["late"], roster=status.roster))
 
 
 @click.group("round")
@@ -58,8 +72,9 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str) -> dt.date:
 @click.option("--deadline", required=True, callback=_date, metavar="YYYY-MM-DD", help="Date submissions are due.")
 @click.option("--entities", metavar="A,B,...",
               help="Roster (acronyms, comma-separated); default: the 23 matrix entities.")
+@LANG
 @pass_context
-def round_open(ctx: Context, period: int, deadline: dt.date, entities: str | None) -> None:
+def round_open(ctx: Context, period: int, deadline: dt.date, entities: str | None, lang: str) -> None:
     """Open the round of PERIOD (a year) with a deadline and a roster.
 
     \b
@@ -72,29 +87,33 @@ def round_open(ctx: Context, period: int, deadline: dt.date, entities: str | Non
     if entities is not None and not names:
         raise InputError("--entities is empty", hint="give acronyms, e.g. --entities UNODC,WHO")
     status = open_round(ctx.store(), period, deadline, names)
-    stderr.print(f"Opened the reporting round {period}: {status.roster} entities, deadline {deadline}.")
+    stderr.print(i18n.gettext_for(lang)(N_("Opened the reporting round %(period)s: %(roster)s entities, deadline "
+                                           "%(deadline)s."), period=period, roster=status.roster, deadline=deadline))
 
 
 @round_group.command("status")
 @click.argument("period", type=int)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@LANG
 @pass_context
-def round_status_cmd(ctx: Context, period: int, fmt: str) -> None:
+def round_status_cmd(ctx: Context, period: int, fmt: str, lang: str) -> None:
     """Show the board of PERIOD: per roster entity not received, received with violations, or accepted.
 
     \b
     Example:
       ungass-kg round status 2024 --format csv > round-2024.csv
+      ungass-kg round status 2024 --lang fr
     """
     from ..rounds import round_status
 
-    _print_status(round_status(ctx.store(reading=True), period), fmt)
+    _print_status(round_status(ctx.store(reading=True), period), fmt, lang)
 
 
 @round_group.command("close")
 @click.argument("period", type=int)
+@LANG
 @pass_context
-def round_close(ctx: Context, period: int) -> None:
+def round_close(ctx: Context, period: int, lang: str) -> None:
     """Close the round of PERIOD (submissions are still accepted; the board says when it closed).
 
     \b
@@ -104,5 +123,5 @@ def round_close(ctx: Context, period: int) -> None:
     from ..rounds import close_round
 
     status = close_round(ctx.store(), period)
-    _print_status(status, "table")
-    stderr.print(f"Closed the reporting round {period}.")
+    _print_status(status, "table", lang)
+    stderr.print(i18n.gettext_for(lang)(N_("Closed the reporting round %(period)s."), period=period))

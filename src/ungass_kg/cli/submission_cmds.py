@@ -13,7 +13,9 @@ from pathlib import Path
 
 import click
 
+from .. import i18n
 from ..errors import InputError, UserError
+from ..i18n import N_
 from .context import Context, pass_context
 from .output import print_table, stderr
 
@@ -150,9 +152,11 @@ def ctx_exit(code: int) -> None:
               "that earlier period instead.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="With --dry-run: the diff as text or JSON (counts new/changed/withdrawn/unchanged at the top).")
+@click.option("--lang", type=click.Choice(["en", "ar", "es", "fr", "ru", "zh"]), default="en", show_default=True,
+              help="Language of the report and the messages (rows, columns, rules, JSON keys are the same in all six).")
 @pass_context
 def submit(ctx: Context, file: Path, entity: str, period: int, replace: bool, dry_run: bool, since: int | None,
-           fmt: str) -> None:
+           fmt: str, lang: str) -> None:
     """Validate a submission and, if it has no violation, store it (atomically, with PROV).
 
     Exit code 0: stored (or, with --dry-run, would be stored); 1: violations, a duplicate or
@@ -168,6 +172,9 @@ def submit(ctx: Context, file: Path, entity: str, period: int, replace: bool, dr
     """
     from ..submissions import SubmissionRejected
     from ..submissions import submit as do_submit
+    from ..validate.messages import localised
+
+    _ = i18n.gettext_for(lang)
 
     data = _read_limited(file, ctx.settings.max_body)
     if since is not None and not dry_run:
@@ -177,22 +184,26 @@ def submit(ctx: Context, file: Path, entity: str, period: int, replace: bool, dr
 
         pv = preview(ctx.store(reading=True), data, file.name, entity, period, since=since,
                      max_bytes=ctx.settings.max_body)
+        pv.report = localised(pv.report, lang)
         if fmt == "json":
             sys.stdout.write(json.dumps(pv.to_json(), indent=1, ensure_ascii=False) + "\n")
         else:
             sys.stdout.write(pv.report.to_text() + "\n" + pv.diff.to_text())
-        stderr.print(pv.report.summary() + "; nothing was stored (--dry-run).")
+        stderr.print(pv.report.summary().rstrip(".") + _(N_("; nothing was stored (--dry-run).")))
         ctx_exit(0 if pv.report.conforms else 1)
         return
     try:
         rec = do_submit(ctx.store(), data, file.name, entity, period, replace=replace,
                         max_bytes=ctx.settings.max_body, limits=ctx.settings.limits)
     except SubmissionRejected as e:
-        sys.stdout.write(e.report.to_text())
+        sys.stdout.write(localised(e.report, lang).to_text())
         raise
-    verb = "Replaced" if rec.replaced else "Stored"
-    stderr.print(f"{verb} submission {rec.id}: {rec.activities} activities, {rec.warnings} warning(s), "
-                 f"graph {rec.graph}, sha256 {rec.sha256[:12]}..., version {rec.version}")
+    done = N_("Replaced submission %(id)s: %(activities)s activities, %(warnings)s warning(s), graph %(graph)s, "
+              "sha256 %(sha)s..., version %(version)s") if rec.replaced else \
+        N_("Stored submission %(id)s: %(activities)s activities, %(warnings)s warning(s), graph %(graph)s, "
+           "sha256 %(sha)s..., version %(version)s")
+    stderr.print(_(done, id=rec.id, activities=rec.activities, warnings=rec.warnings, graph=rec.graph,
+                   sha=rec.sha256[:12], version=rec.version))
 
 
 @click.command()
