@@ -1,42 +1,105 @@
-"""The home page in Arabic and Chinese in a real browser (headless Chromium): Arabic is laid out
-right to left with the navigation on the right; no text overflows the page.
+"""The pages in Arabic and Chinese in a real browser (headless Chromium): the home page, a figure
+page, the validation report and the round board. Arabic is laid out right to left with the
+navigation on the right; no text overflows its box or the page.
 
-Screenshots are kept in tests/artifacts/ (git-ignored) for people to look at.
+Screenshots go to a temporary folder (printed on failure), not into the repository.
 """
 
 from __future__ import annotations
 
-import pytest
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
 
-from tests.browser import ARTIFACTS, Browser
-from tests.conftest import LiveServer
+import pytest
+import requests
+
+from tests.browser import Browser
+from tests.conftest import ROOT, LiveServer, start_server, stop_server
 
 pytestmark = pytest.mark.browser
+INVALID = ROOT / "data" / "examples" / "unodc-2023-invalid.xlsx"
+VALID = ROOT / "data" / "examples" / "unodc-2023-valid.xlsx"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Elements whose text runs past their own box (visible overflow) or the page, as "tag.class: text"
+OVERFLOWING = """[...document.querySelectorAll('body *')].filter(e => {
+  const s = getComputedStyle(e);
+  if (s.display === 'inline' || s.display === 'none' || e.clientWidth === 0) return false;
+  if (!['visible', 'clip'].includes(s.overflowX) && e.tagName !== 'BODY') return false;
+  if (e.closest('.scroll, pre, .editor')) return false;  // scrolled on purpose
+  return e.scrollWidth > e.clientWidth + 1;
+}).map(e => e.tagName.toLowerCase() + '.' + e.className + ': ' + (e.innerText || '').slice(0, 60))"""
 
 
-def test_arabic_home_is_right_to_left_with_the_navigation_on_the_right(browser: Browser,
-                                                                        live_server: LiveServer) -> None:
-    browser.viewport(1280, 900)
-    mark = len(browser.events)
-    browser.goto(live_server.url + "/?lang=ar")
-    browser.screenshot(ARTIFACTS / "home-ar.png")
-    assert browser.evaluate("getComputedStyle(document.body).direction") == "rtl"
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("screenshots-languages")
+
+
+@pytest.fixture(scope="module")
+def round_server(bundled_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A server with the 2023 round open, one file accepted and one received with violations."""
+    base = tmp_path_factory.mktemp("lang-browser-round")
+    shutil.copytree(bundled_store_path, base / "store")
+    subprocess.run([sys.executable, "-m", "ungass_kg", "--store", str(base / "store"), "round", "open", "2023",
+                    "--deadline", "2099-01-31"], check=True, capture_output=True, cwd=ROOT)
+    s = start_server(base / "store", base / "server.log", {"UNGASS_KG_WRITE_TOKEN": "lang-token"})
+    for path, entity in ((VALID, "UNODC"), (INVALID, "WHO")):
+        with path.open("rb") as fh:
+            requests.post(s.url + "/submissions", files={"file": (path.name, fh, XLSX)},
+                          data={"entity": entity, "period": "2023"},
+                          headers={"Authorization": "Bearer lang-token"}, timeout=300)
+    yield s
+    stop_server(s)
+
+
+def check_layout(browser: Browser, lang: str, shot: Path) -> None:
+    """The page's language and direction, the navigation's side, and nothing overflowing."""
+    browser.screenshot(shot)
+    assert browser.evaluate("document.documentElement.lang") == lang, shot
+    direction = "rtl" if lang == "ar" else "ltr"
+    assert browser.evaluate("getComputedStyle(document.body).direction") == direction, shot
     width = browser.evaluate("window.innerWidth")
-    brand = browser.evaluate("document.querySelector('header.site .brand').getBoundingClientRect().right")
-    assert brand > width * 0.75  # the brand starts the bar: on the right
-    xs = browser.evaluate("[...document.querySelectorAll('header.site nav ul:first-of-type li')]"
-                          ".map(li => li.getBoundingClientRect().left)")
-    assert len(xs) >= 5 and xs == sorted(xs, reverse=True)  # mirrored: the first item rightmost
-    # IRIs stay left to right inside the Arabic page
+    brand = browser.evaluate("document.querySelector('header.site .brand').getBoundingClientRect().toJSON()")
+    items = browser.evaluate("[...document.querySelectorAll('header.site nav ul:first-of-type li')].map(li => "
+                             "[Math.round(li.getBoundingClientRect().top), li.getBoundingClientRect().left])")
+    rows: dict[int, list[float]] = {}
+    for top, left in items:  # on a phone the navigation wraps: each line in reading order
+        rows.setdefault(top, []).append(left)
+    assert len(items) >= 5 and len(rows) < len(items), shot
+    if lang == "ar":  # the brand starts the bar on the right, the items run right to left
+        assert brand["right"] > width * 0.75, shot
+        assert all(xs == sorted(xs, reverse=True) for xs in rows.values()), (shot, rows)
+    else:
+        assert brand["left"] < width * 0.25, shot
+        assert all(xs == sorted(xs) for xs in rows.values()), (shot, rows)
+    assert browser.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), shot
+    assert browser.evaluate(OVERFLOWING) == [], shot
+
+
+@pytest.mark.parametrize("lang", ["ar", "zh"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_home_figure_report_and_board(browser: Browser, round_server: LiveServer, shots: Path, lang: str,
+                                      width: int) -> None:
+    browser.viewport(width, 900 if width > 600 else 844, mobile=width < 600)
+    mark = len(browser.events)
+    for name, path in (("home", "/"), ("figure", "/figures/figure-2"), ("board", "/rounds/2023")):
+        browser.goto(f"{round_server.url}{path}?lang={lang}")
+        check_layout(browser, lang, shots / f"{name}-{lang}-{width}.png")
+    # the overflow check sees text that runs out of its box
+    browser.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', "
+                     "'<p id=\"probe\" style=\"width:40px;white-space:nowrap\">overflowing text</p>')")
+    assert any("overflowing" in x for x in browser.evaluate(OVERFLOWING))
+    # the report a focal point gets from the validation page's form, in the page's language
+    browser.goto(f"{round_server.url}/validate?lang={lang}")
+    browser.set_files("#file", [INVALID])
+    browser.submit("form.upload")
+    check_layout(browser, lang, shots / f"report-{lang}-{width}.png")
+    heading = browser.evaluate("document.querySelector('main h1').innerText")
+    assert heading.startswith({"ar": "تقرير التحقق", "zh": "验证报告"}[lang]), heading
+    # IRIs and code stay left to right inside the Arabic page; the report's values are isolated
     assert browser.evaluate("getComputedStyle(document.querySelector('main code')).direction") == "ltr"
-    assert browser.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert browser.evaluate("document.querySelectorAll('table.report bdi').length") > 10
     assert browser.console_errors(mark) == []
-
-
-@pytest.mark.parametrize("lang", ["zh", "ar"])
-def test_home_on_a_phone_does_not_overflow(browser: Browser, live_server: LiveServer, lang: str) -> None:
-    browser.viewport(390, 844, mobile=True)
-    browser.goto(live_server.url + f"/?lang={lang}")
-    browser.screenshot(ARTIFACTS / f"home-{lang}-phone.png")
-    assert browser.evaluate("document.documentElement.lang") == lang
-    assert browser.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")

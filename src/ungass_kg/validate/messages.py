@@ -75,6 +75,7 @@ SUGGESTIONS = (
      N_("%(value)s has %(digits)s digits: type the year as four digits, e.g. 2023")),
     (re.compile(r"(?P<wrong>.+) in place of a digit: type (?P<digits>\S+)"),
      N_("%(wrong)s in place of a digit: type %(digits)s")),
+    (re.compile(r"rename '(?P<old>.+)' to '(?P<new>.+)'"), N_("rename '%(old)s' to '%(new)s'")),
     (re.compile(r"already stored as (?P<other>\S+) \(graph (?P<graph>\S+)\)"),
      N_("already stored as %(other)s (graph %(graph)s)")),
 )
