@@ -199,7 +199,8 @@ class Settings:
         shown="2048", endpoint=True, help="Heap cap of each query worker, in MB; 0 = no cap.")
     # A copy costs 410-450 bytes of RSS per quad (benchmarks/bench_worker_copy.py): a million
     # quads (a 100,000-activity store is 850,000) is about 430 MB, a fifth of a worker's heap
-    # cap, 3.4 GB for 8 workers of a 24 GB machine; the copy takes about 12 us a quad per write.
+    # cap, 4.3 GB for the 10 workers (8 general, fast lane, spare) of a 24 GB machine; the copy
+    # takes about 12 us a quad after each write.
     worker_memory_quads: int = setting(
         1_000_000, env="UNGASS_KG_WORKER_MEMORY_QUADS", parse=_count,
         accepts="a whole number of quads (0 = always read from disk)", shown="1000000", endpoint=True,
