@@ -30,11 +30,12 @@ class Site:
 
 
 @contextmanager
-def published(store_path: Path, tmp: Path, port: int) -> Iterator[Site]:
-    """Publish a copy of ``store_path`` into ``tmp/site`` with its base on ``port``, and serve it there."""
+def published(store_path: Path, tmp: Path, port: int, *args: str) -> Iterator[Site]:
+    """Publish a copy of ``store_path`` into ``tmp/site`` with its base on ``port`` (``args``: more
+    options of ``publish``), and serve it there."""
     shutil.copytree(store_path, tmp / "store")
     url = f"http://127.0.0.1:{port}"
-    done = run("--store", tmp / "store", "publish", "--out", tmp / "site", "--base", url + "/")
+    done = run("--store", tmp / "store", "publish", "--out", tmp / "site", "--base", url + "/", *args)
     assert done.returncode == 0, done.stderr
     server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
                                "--directory", str(tmp / "site")],

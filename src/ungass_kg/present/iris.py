@@ -15,6 +15,18 @@ from rdflib.term import Node
 
 from ..namespaces import BASE, PREFIXES
 
+FILE_EXTENSIONS = frozenset({"ttl", "jsonld", "nt", "rdf", "trig", "gz", "csv", "svg", "png", "json", "js", "css",
+                             "xlsx", "txt", "xml", "rq"})
+
+
+def is_file(rel: str) -> bool:
+    """A link to a file of the site (one copy for every language), not to a page."""
+    path = rel.split("#", 1)[0].split("?", 1)[0]
+    if path.startswith((".well-known/", "static/")) or (path.startswith("dumps/") and path != "dumps/"):
+        return True
+    last = path.rsplit("/", 1)[-1]
+    return "." in last and last.rsplit(".", 1)[-1].lower() in FILE_EXTENSIONS
+
 
 @dataclass(frozen=True)
 class BaseMap:
@@ -27,6 +39,9 @@ class BaseMap:
     public: str
     canonical: str = BASE
     link_base: str | None = None
+    # the static site's pages in another language live in a folder of their own (``fr/``): links to
+    # pages go there, links to files (RDF, dumps, static/, figures' files) stay at the root
+    page_prefix: str = ""
 
     @classmethod
     def for_public(cls, public: str, canonical: str = BASE, *, relative_links: bool = False) -> BaseMap:
@@ -63,11 +78,16 @@ class BaseMap:
 
     def href(self, iri: str) -> str:
         """The link a page uses for ``iri``: our own resources on this host, others unchanged."""
-        return self.links + iri[len(self.canonical):] if iri.startswith(self.canonical) else iri
+        return self.links + self._localised(iri[len(self.canonical):]) if iri.startswith(self.canonical) else iri
 
     def path(self, rel: str) -> str:
         """A link to one of our own pages, e.g. ``path('catalog')``."""
-        return self.links + rel.lstrip("/")
+        return self.links + self._localised(rel.lstrip("/"))
+
+    def _localised(self, rel: str) -> str:
+        if not self.page_prefix or is_file(rel):
+            return rel
+        return self.page_prefix + rel
 
     def url(self, rel: str) -> str:
         """An absolute URL of one of our own documents (for RDF and headers)."""

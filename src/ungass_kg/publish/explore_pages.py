@@ -12,11 +12,14 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from .. import i18n
 from ..explore import activities, filters, search
 from ..explore.filters import PAGE_SIZE, Filter
 from ..present.explore_view import panel
 from ..present.rendering import Site, render
 from ..store import Store
+
+N_ = i18n.N_
 
 FACET_KEYS = ("chapter", "lead", "entity", "area", "reach", "focus", "programme", "year", "interagency")
 
@@ -44,8 +47,10 @@ def _single(params: dict[str, str], current: dict[str, str]) -> dict[str, str]:
     return kept if len(kept) <= 1 or set(kept) == {"from", "to"} else {}
 
 
-def write_activity_pages(store: Store, out: Path, site: Site, write: Callable[[str, str], None]) -> int:
-    """Every page of activities/ and activities/search.json; returns the number of pages."""
+def write_activity_pages(store: Store, out: Path, site: Site, write: Callable[[str, str], None],
+                         site_for: Callable[[str], Site] | None = None) -> int:
+    """Every page of activities/ and activities/search.json (into ``out``, the language's folder);
+    ``site_for(rel)`` gives the page at ``rel`` its language switch. Returns the number of pages."""
     base = site.page("activities/")
     written = 0
     states: list[dict[str, str]] = [{}]
@@ -73,10 +78,13 @@ def write_activity_pages(store: Store, out: Path, site: Site, write: Callable[[s
             x = panel(store, fp, link)
             x["sorts"] = []  # a static page has one order (by title)
             x["downloads"] = ()
-            x["static_index"] = site.page("activities/search.json")
+            # the index links to this language's pages, so each language has its own copy
+            x["static_index"] = site.bm.links + site.bm.page_prefix + "activities/search.json"
             x["static_slug"] = folder
-            body = render("activities.html", site, title="Activities", x=x, base="activities/")
             rel = "activities" + (f"/{folder}" if folder else "") + (f"/page-{n}" if n > 1 else "")
+            at = site_for(rel) if site_for else site
+            body = render("activities.html", at, title=i18n.gettext_for(at.lang)(N_("Activities")), x=x,
+                          base="activities/")
             write(rel, body)
             written += 1
     (out / "activities").mkdir(parents=True, exist_ok=True)

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from rdflib import Graph
 
+from .. import i18n
 from ..errors import InputError
 from ..namespaces import BASE, ONTOLOGY_GRAPH, PREFIXES, SHAPES_GRAPH
 from ..present import dcat, describe, figures_view, formats, pages, views
 from ..present.dumps import write_dumps
 from ..present.iris import BaseMap
 from ..present.ontology_doc import named_graph
-from ..present.rendering import STATIC, make_site
+from ..present.rendering import STATIC, Site, make_site
 from ..store import Store
 from . import server_config
 
@@ -59,26 +61,49 @@ def check_out_dir(out: Path, force: bool) -> None:
                          hint="choose an empty folder, or pass --force to write into it")
 
 
+def parse_languages(text: str | None) -> tuple[str, ...]:
+    """``fr,ar`` -> ``('en', 'fr', 'ar')``: English (the root of the site) and the languages asked for;
+    ``all`` is the six."""
+    if not text:
+        return (i18n.DEFAULT,)
+    asked = list(i18n.LANGUAGES) if text.strip().lower() == "all" else [t.strip() for t in text.split(",") if t.strip()]
+    out = [i18n.DEFAULT]
+    for tag in asked:
+        lang = i18n.supported(tag)
+        if lang is None or lang != tag.lower():
+            raise InputError(f"--languages: {tag!r} is not one of the six languages",
+                             hint="give some of " + ",".join(i18n.LANGUAGES) + ", or all")
+        if lang not in out:
+            out.append(lang)
+    return tuple(out)
+
+
+def language_folder(lang: str) -> str:
+    """Where a language's pages are, under the site's root: English at the root, ``fr/`` ..."""
+    return "" if lang == i18n.DEFAULT else lang + "/"
+
+
 def publish_site(store: Store, out: Path, public_base: str, *, canonical: str = BASE,
                  sparql_endpoint: str | None = None, force: bool = False,
-                 progress: Callable[[str], None] | None = None) -> SiteReport:
-    """Write the static site into ``out``; returns what was written."""
+                 progress: Callable[[str], None] | None = None,
+                 languages: tuple[str, ...] = (i18n.DEFAULT,)) -> SiteReport:
+    """Write the static site into ``out``; returns what was written.
+
+    English pages are at the root; each other language of ``languages`` has the same pages in
+    its own folder (``fr/id/entity/unodc/``), linking to the one copy of the files at the root.
+    """
     if not public_base.startswith(("http://", "https://")):
         raise InputError(f"--base {public_base!r} is not an http(s) URL", hint="e.g. --base https://example.org/kb/")
     check_out_dir(out, force)
     say = progress or (lambda _msg: None)
     out.mkdir(parents=True, exist_ok=True)
     for old in ("activities", "id", "figures", "ontology", "shapes", "catalog", "dumps", "static", ".well-known",
-                "sparql"):
+                "sparql", *(lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT)):
         shutil.rmtree(out / old, ignore_errors=True)
     _write(out / ".ungass-kg-site", "written by ungass-kg publish\n")
     bm = BaseMap.for_public(public_base, canonical, relative_links=True)
-    site = make_site(bm, live=False, sparql_endpoint=sparql_endpoint)
     report = SiteReport(out)
-
-    def page(rel: str, body: str) -> None:
-        _write(out / rel / "index.html" if rel else out / "index.html", body)
-        report.pages += 1
+    languages = tuple(dict.fromkeys((i18n.DEFAULT, *languages)))
 
     for f in STATIC.iterdir():
         if f.is_file():
@@ -87,50 +112,76 @@ def publish_site(store: Store, out: Path, public_base: str, *, canonical: str = 
     say("dumps")
     dumps = write_dumps(store, out / "dumps")
     report.dumps = [d.filename for d in dumps]
-    page("dumps", pages.dumps_html(site, dumps))
 
     say("resources")
+    resources = []
     for iri in describe.resources_under(store, canonical + "id/"):
         rel = iri[len(canonical):]
         if not rel.strip("/") or any(part in ("", ".", "..") for part in rel.split("/")):
             continue  # an IRI that cannot be a file path is left to the server
-        body = pages.resource_html(store, iri, site)
-        if body is None:
-            continue
-        page(rel, body)
-        report.rdf_files += _rdf_files(out / rel, describe.describe(store, iri))
-        report.resources += 1
-    for key in ["", *(k for k, _title, _cls in views.LISTS)]:
-        body = pages.list_html(store, key, site)
-        if body is not None:
-            page(f"id/{key}".rstrip("/"), body)
+        resources.append((iri, rel))
 
-    say("activities")
-    from .explore_pages import write_activity_pages
+    for lang in languages:
+        folder = language_folder(lang)
+        lbm = replace(bm, page_prefix=folder)
+        base_site = make_site(lbm, live=False, sparql_endpoint=sparql_endpoint, lang=lang)
 
-    report.pages += write_activity_pages(store, out, site, lambda rel, body: _write(out / rel / "index.html", body))
+        def site_for(rel: str, lang_bm: BaseMap = lbm, base_site: Site = base_site) -> Site:
+            if len(languages) == 1:
+                return base_site  # one language: no switch, the site as it always was
+            target = rel.strip("/") + "/" if rel.strip("/") else ""
+            return replace(base_site, switch=tuple(
+                (tag, i18n.NAMES[tag], bm.links + language_folder(tag) + target) for tag in languages))
 
-    say("pages")
-    page("", pages.home_html(store, site))
-    page("figures", pages.figures_index_html(site))
-    for fig in figures_view.figure_list():
-        body = pages.figure_html(store, fig["name"], site)
-        if body is None:
-            continue
-        page(f"figures/{fig['name']}", body)
-        built = figures_view.figure(store, fig["name"]) or {}
-        files = built.get("files") or ({"csv": built["csv"].encode()} if built.get("csv") else {})
-        for ext, data in files.items():
-            _write(out / "figures" / f"{fig['name']}.{ext}", data)
-        report.figures += 1
-    if sparql_endpoint:  # the query page only makes sense with a live endpoint to send queries to
-        page("sparql", pages.query_html(site))
-    page("ontology", pages.ontology_html(store, site))
+        def page(rel: str, render_with: Callable[[Site], str | None], folder: str = folder) -> bool:
+            body = render_with(site_for(rel))
+            if body is None:
+                return False
+            _write(out / folder / rel / "index.html" if rel else out / folder / "index.html", body)
+            report.pages += 1
+            return True
+
+        page("dumps", lambda s: pages.dumps_html(s, dumps))
+        say(f"resource pages ({lang})")
+        for iri, rel in resources:
+            if not page(rel, partial(pages.resource_html, store, iri)):
+                continue
+            if lang == i18n.DEFAULT:
+                report.rdf_files += _rdf_files(out / rel, describe.describe(store, iri))
+                report.resources += 1
+        for key in ["", *(k for k, _title, _cls in views.LISTS)]:
+            page(f"id/{key}".rstrip("/"), partial(pages.list_html, store, key))
+
+        say(f"activities ({lang})")
+        from .explore_pages import write_activity_pages
+
+        def write(rel: str, body: str, folder: str = folder) -> None:
+            _write(out / folder / rel / "index.html", body)
+
+        report.pages += write_activity_pages(store, out / folder, base_site, write, site_for=site_for)
+
+        say(f"pages ({lang})")
+        page("", lambda s: pages.home_html(store, s))
+        page("figures", pages.figures_index_html)
+        for fig in figures_view.figure_list():
+            if not page(f"figures/{fig['name']}", partial(pages.figure_html, store, fig["name"])):
+                continue
+            if lang == i18n.DEFAULT:
+                built = figures_view.figure(store, fig["name"]) or {}
+                files = built.get("files") or ({"csv": built["csv"].encode()} if built.get("csv") else {})
+                for ext, data in files.items():
+                    _write(out / "figures" / f"{fig['name']}.{ext}", data)
+                report.figures += 1
+        if sparql_endpoint:  # the query page only makes sense with a live endpoint to send queries to
+            page("sparql", pages.query_html)
+        page("ontology", lambda s: pages.ontology_html(store, s))
+        page("shapes", lambda s: pages.shapes_html(store, s))
+        page("catalog", lambda s: pages.catalog_html(store, s, dumps))
+        _write(out / folder / "404.html", pages.not_found_html(site_for(""), "this address"))
+
     report.rdf_files += _rdf_files(out / "ontology", named_graph(store, str(ONTOLOGY_GRAPH)))
-    page("shapes", pages.shapes_html(store, site))
     report.rdf_files += _rdf_files(out / "shapes", named_graph(store, str(SHAPES_GRAPH)),
                                    {"ungsh": canonical + "shapes#"})
-    page("catalog", pages.catalog_html(store, site, dumps))
     extra = {"spdx": str(dcat.SPDX), "sd": str(dcat.SD)}
     report.rdf_files += _rdf_files(out / "catalog", dcat.build_catalog(store, dumps, canonical, bm.public),
                                    extra)
@@ -138,7 +189,6 @@ def publish_site(store: Store, out: Path, public_base: str, *, canonical: str = 
                              {**PREFIXES, **extra})
     _write(out / ".well-known" / "void", void)
     _write(out / ".well-known" / "void.ttl", void)
-    _write(out / "404.html", pages.not_found_html(site, "this address"))
 
     say("web-server configuration")
     _write(out / ".htaccess", server_config.htaccess(bm.links))
