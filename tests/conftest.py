@@ -110,9 +110,14 @@ def stop_server(server: LiveServer) -> None:
 
 
 @contextmanager
-def serving_copy(bundled_store_path: Path, base: Path, env: dict[str, str] | None = None) -> Iterator[LiveServer]:
-    """A server of its own (settings ``env``) over a copy of the bundled store in ``base``, stopped after."""
+def serving_copy(bundled_store_path: Path, base: Path, env: dict[str, str] | None = None,
+                 *before: tuple[str, ...]) -> Iterator[LiveServer]:
+    """A server of its own (settings ``env``) over a copy of the bundled store in ``base``, stopped after;
+    each of ``before`` is a command (``ungass-kg ARGS`` on the copy) run before the server starts."""
     shutil.copytree(bundled_store_path, base / "store")
+    for args in before:
+        subprocess.run([sys.executable, "-m", "ungass_kg", "--store", str(base / "store"), *args],
+                       check=True, capture_output=True, cwd=ROOT)
     server = start_server(base / "store", base / "server.log", env)
     try:
         yield server
@@ -124,6 +129,26 @@ def serving_copy(bundled_store_path: Path, base: Path, env: dict[str, str] | Non
 def live_server(bundled_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     with serving_copy(bundled_store_path, tmp_path_factory.mktemp("server"),
                       {"UNGASS_KG_WRITE_TOKEN": "test-token"}) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def round_server(bundled_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A server with the 2023 round open, UNODC's valid example accepted and WHO's invalid one
+    received with violations (the report pages and the round board have something to show)."""
+    import requests
+
+    examples = ROOT / "data" / "examples"
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    with serving_copy(bundled_store_path, tmp_path_factory.mktemp("round-server"),
+                      {"UNGASS_KG_WRITE_TOKEN": "round-token"},
+                      ("round", "open", "2023", "--deadline", "2099-01-31")) as server:
+        for name, entity in (("unodc-2023-valid.xlsx", "UNODC"), ("unodc-2023-invalid.xlsx", "WHO")):
+            with (examples / name).open("rb") as fh:
+                r = requests.post(server.url + "/submissions", files={"file": (name, fh, xlsx)},
+                                  data={"entity": entity, "period": "2023"},
+                                  headers={"Authorization": "Bearer round-token"}, timeout=300)
+            assert r.status_code in (201, 422), r.text
         yield server
 
 

@@ -207,28 +207,6 @@ def test_the_untranslated_check_sees_english_text() -> None:
 
 
 # ---------------------------------------------------------------- report and round board (a round open)
-@pytest.fixture(scope="module")
-def round_server(bundled_store_path: Path, tmp_path_factory: pytest.TempPathFactory):
-    import shutil
-    import subprocess
-    import sys
-
-    from tests.conftest import start_server, stop_server
-
-    base = tmp_path_factory.mktemp("lang-round")
-    shutil.copytree(bundled_store_path, base / "store")
-    subprocess.run([sys.executable, "-m", "ungass_kg", "--store", str(base / "store"), "round", "open", "2023",
-                    "--deadline", "2099-01-31"], check=True, capture_output=True, cwd=ROOT)
-    s = start_server(base / "store", base / "server.log", {"UNGASS_KG_WRITE_TOKEN": "lang-token"})
-    for path, entity in ((VALID, "UNODC"), (INVALID, "WHO")):
-        with path.open("rb") as fh:
-            requests.post(s.url + "/submissions", files={"file": (path.name, fh, XLSX)},
-                          data={"entity": entity, "period": "2023"},
-                          headers={"Authorization": "Bearer lang-token"}, timeout=300)
-    yield s
-    stop_server(s)
-
-
 def post_report(server, lang: str, fmt: str | None = None, **headers: str) -> requests.Response:
     params = {"lang": lang} if lang else {}
     if fmt:

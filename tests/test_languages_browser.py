@@ -7,22 +7,15 @@ Screenshots go to a temporary folder (printed on failure), not into the reposito
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import requests
 
 from tests.browser import Browser
-from tests.conftest import ROOT, LiveServer, start_server, stop_server
+from tests.conftest import ROOT, LiveServer
 
 pytestmark = pytest.mark.browser
 INVALID = ROOT / "data" / "examples" / "unodc-2023-invalid.xlsx"
-VALID = ROOT / "data" / "examples" / "unodc-2023-valid.xlsx"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Elements whose text runs past their own box (visible overflow) or the page, as "tag.class: text"
 OVERFLOWING = """[...document.querySelectorAll('body *')].filter(e => {
   const s = getComputedStyle(e);
@@ -36,23 +29,6 @@ OVERFLOWING = """[...document.querySelectorAll('body *')].filter(e => {
 @pytest.fixture(scope="module")
 def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("screenshots-languages")
-
-
-@pytest.fixture(scope="module")
-def round_server(bundled_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """A server with the 2023 round open, one file accepted and one received with violations."""
-    base = tmp_path_factory.mktemp("lang-browser-round")
-    shutil.copytree(bundled_store_path, base / "store")
-    subprocess.run([sys.executable, "-m", "ungass_kg", "--store", str(base / "store"), "round", "open", "2023",
-                    "--deadline", "2099-01-31"], check=True, capture_output=True, cwd=ROOT)
-    s = start_server(base / "store", base / "server.log", {"UNGASS_KG_WRITE_TOKEN": "lang-token"})
-    for path, entity in ((VALID, "UNODC"), (INVALID, "WHO")):
-        with path.open("rb") as fh:
-            requests.post(s.url + "/submissions", files={"file": (path.name, fh, XLSX)},
-                          data={"entity": entity, "period": "2023"},
-                          headers={"Authorization": "Bearer lang-token"}, timeout=300)
-    yield s
-    stop_server(s)
 
 
 def check_layout(browser: Browser, lang: str, shot: Path) -> None:

@@ -125,18 +125,23 @@ def validate_graph(triples: list[tuple[Node, Node, Node]], shapes: Graph, *, ref
 
 
 def _quads(triples: Iterable[tuple[Node, Node, Node]]) -> Iterable[ox.Quad]:
-    cache: dict[Node, object] = {}
+    # every term converted once: a file repeats its entities, years and codes on every row. A
+    # literal is keyed by its lexical form, datatype and language: rdflib's equality says
+    # "01"^^xsd:integer == "1"^^xsd:integer, which must stay two values here
+    cache: dict[object, object] = {}
     dg = ox.DefaultGraph()
     for s, p, o in triples:
-        terms = []
-        for t in (s, p, o):
-            c = cache.get(t) if not isinstance(t, Literal) else None
-            if c is None:
-                c = to_oxigraph(t)
-                if not isinstance(t, Literal):
-                    cache[t] = c
-            terms.append(c)
-        yield ox.Quad(terms[0], terms[1], terms[2], dg)  # type: ignore[arg-type]
+        cs = cache.get(s)
+        if cs is None:
+            cs = cache[s] = to_oxigraph(s)
+        cp = cache.get(p)
+        if cp is None:
+            cp = cache[p] = to_oxigraph(p)
+        key = (str(o), o.datatype, o.language) if isinstance(o, Literal) else o
+        co = cache.get(key)
+        if co is None:
+            co = cache[key] = to_oxigraph(o)
+        yield ox.Quad(cs, cp, co, dg)  # type: ignore[arg-type]
 
 
 def raw_results(mapped: Mapped, registers: Registers, store: Store, *, exclude_graphs: tuple[str, ...] = (),
