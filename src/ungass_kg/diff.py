@@ -13,10 +13,12 @@ field that changed is shown as the focal point would type it: ``Reach: Global ->
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rdflib import Graph
 
+from .i18n import DEFAULT, N_, gettext_for
 from .ingest.registers import Registers
 from .prefill import template_rows
 
@@ -51,23 +53,36 @@ class Diff:
             "unchanged": [{"id": i, "title": t} for i, t in self.unchanged],
         }}
 
-    def to_text(self) -> str:
+    def to_text(self, lang: str = DEFAULT) -> str:
+        """The summary line and one line per activity; the fixed words in ``lang``, the activities'
+        IDs, titles and values as they are (column headers as the template of ``lang`` has them)."""
+        _ = gettext_for(lang)
         c = self.counts()
-        lines = [f"Against {self.against}: {c['new']} new, {c['changed']} changed, {c['withdrawn']} withdrawn, "
-                 f"{c['unchanged']} unchanged"]
+        lines = [_(N_("Against %(against)s: %(new)s new, %(changed)s changed, %(withdrawn)s withdrawn, "
+                      "%(unchanged)s unchanged"), against=self.against, new=c["new"], changed=c["changed"],
+                   withdrawn=c["withdrawn"], unchanged=c["unchanged"])]
+        labels = {k: _(v) for k, v in KINDS.items()}
+        width = max(10, *(len(v) for v in labels.values()))  # the English columns: "withdrawn" and a space
         for i, t in self.new:
-            lines.append(f"  + new        {i}  {t}")
+            lines.append(f"  + {labels['new']:<{width}} {i}  {t}")
         for ch in self.changed:
-            lines.append(f"  ~ changed    {ch.id}  {ch.title}")
+            lines.append(f"  ~ {labels['changed']:<{width}} {ch.id}  {ch.title}")
             for h, (o, n) in ch.fields.items():
-                lines.append(f"      {h}: {_show(o)} -> {_show(n)}")
+                lines.append(f"      {_(h)}: {_show(o, _)} -> {_show(n, _)}")
         for i, t in self.withdrawn:
-            lines.append(f"  - withdrawn  {i}  {t}")
+            lines.append(f"  - {labels['withdrawn']:<{width}} {i}  {t}")
         return "\n".join(lines) + "\n"
 
 
-def _show(v: object) -> str:
-    return "(empty)" if v in (None, "") else repr(v) if isinstance(v, str) else str(v)
+# the words of the text diff's lines (the JSON keeps its keys: new, changed, withdrawn)
+KINDS = {"new": N_("new"), "changed": N_("changed"), "withdrawn": N_("withdrawn")}
+
+
+def _show(v: object, _: Callable[..., str] = str) -> str:
+    return _(EMPTY) if v in (None, "") else repr(v) if isinstance(v, str) else str(v)
+
+
+EMPTY = N_("(empty)")
 
 
 def diff_activities(old: Graph, new: Graph, registers: Registers, against: str = "what is stored",

@@ -29,7 +29,8 @@ from itertools import accumulate
 from typing import IO, Any
 from xml.parsers import expat
 
-from .errors import InputError, TooLarge
+from .errors import Count, InputError, TooLarge
+from .i18n import N_
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,9 @@ def _xml_checker(source: str, depth_cap: int, on_element: Any = None) -> Any:
     def start(name: str, attrs: Any) -> None:
         depth[0] += 1
         if depth[0] > depth_cap:
-            raise _Refused(TooLarge(f"{source}: line {p.CurrentLineNumber}: elements nested more than "
-                                    f"{depth_cap} deep", hint="flatten the file; no submission needs that depth"))
+            raise _Refused(TooLarge(N_("%(file)s: line %(line)s: elements nested more than %(cap)s deep"),
+                                    hint=N_("flatten the file; no submission needs that depth"),
+                                    values={"file": source, "line": p.CurrentLineNumber, "cap": depth_cap}))
         if on_element is not None:
             on_element(name, attrs)
 
@@ -137,8 +139,9 @@ def json_depth(data: bytes) -> int:
 def check_json_depth(data: bytes, source: str, limits: Limits = DEFAULT) -> None:
     depth = json_depth(data)
     if depth > limits.depth:
-        raise TooLarge(f"{source}: JSON nested {depth} deep, over the {limits.depth} levels this server reads",
-                       hint="flatten the JSON-LD; an activity needs a few levels at most")
+        raise TooLarge(N_("%(file)s: JSON nested %(depth)s deep, over the %(cap)s levels this server reads"),
+                       hint=N_("flatten the JSON-LD; an activity needs a few levels at most"),
+                       values={"file": source, "depth": depth, "cap": limits.depth})
 
 
 # --------------------------------------------------------------------------------------- XLSX
@@ -211,12 +214,14 @@ def check_xlsx(data: bytes | IO[bytes], source: str, limits: Limits = DEFAULT) -
     try:
         zf = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
     except (zipfile.BadZipFile, OSError, ValueError) as e:
-        raise InputError(f"{source}: not a readable XLSX workbook ({e})",
-                         hint="save it from your spreadsheet program as 'Excel Workbook (.xlsx)'") from None
+        raise InputError(N_("%(file)s: not a readable XLSX workbook (%(reason)s)"),
+                         hint=N_("save it from your spreadsheet program as 'Excel Workbook (.xlsx)'"),
+                         values={"file": source, "reason": str(e)}) from None
     infos = zf.infolist()
     if len(infos) > limits.zip_members:
-        raise TooLarge(f"{source}: the workbook has {len(infos):,} parts, over the {limits.zip_members:,} "
-                       "this server reads", hint="save the workbook again with only the Activities sheet")
+        raise TooLarge(N_("%(file)s: the workbook has %(parts)s parts, over the %(cap)s this server reads"),
+                       hint=N_("save the workbook again with only the Activities sheet"),
+                       values={"file": source, "parts": Count(len(infos)), "cap": Count(limits.zip_members)})
     inflated = 0
     extents: dict[str, SheetExtent] = {}
     for info in infos:
@@ -230,9 +235,10 @@ def check_xlsx(data: bytes | IO[bytes], source: str, limits: Limits = DEFAULT) -
                     inflated += len(chunk)
                     if inflated > limits.inflated:
                         raise TooLarge(
-                            f"{source}: the workbook inflates to more than {limits.inflated // (1024 * 1024)} MB "
-                            "(a zip bomb, or far more than a submission holds)",
-                            hint="remove unused sheets, images and empty formatted rows, or split the activities")
+                            N_("%(file)s: the workbook inflates to more than %(cap)s MB (a zip bomb, or far more "
+                               "than a submission holds)"),
+                            hint=N_("remove unused sheets, images and empty formatted rows, or split the activities"),
+                            values={"file": source, "cap": Count(limits.inflated // (1024 * 1024))})
                     if xml and len(head) < PROLOG_BYTES:
                         head += chunk[:PROLOG_BYTES - len(head)]
                         if len(head) >= PROLOG_BYTES:
@@ -245,8 +251,9 @@ def check_xlsx(data: bytes | IO[bytes], source: str, limits: Limits = DEFAULT) -
                         _check_extent(extent, name, source, limits, sum(e.cells for e in extents.values()))
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, NotImplementedError,
                 RuntimeError, EOFError) as e:
-            raise InputError(f"{source}: not a readable XLSX workbook ({info.filename}: {e})",
-                             hint="save it from your spreadsheet program as 'Excel Workbook (.xlsx)'") from None
+            raise InputError(N_("%(file)s: not a readable XLSX workbook (%(reason)s)"),
+                             hint=N_("save it from your spreadsheet program as 'Excel Workbook (.xlsx)'"),
+                             values={"file": source, "reason": f"{info.filename}: {e}"}) from None
         if xml and head and len(head) < PROLOG_BYTES:
             _check_prolog(head, name, source, limits)
     return extents
@@ -254,12 +261,16 @@ def check_xlsx(data: bytes | IO[bytes], source: str, limits: Limits = DEFAULT) -
 
 def _check_extent(extent: SheetExtent, part: str, source: str, limits: Limits, cells: int) -> None:
     if extent.rows > limits.rows + HEADER_ROWS:
-        raise TooLarge(f"{source}: the sheet {_sheet_label(part)} reaches row {extent.rows:,}, beyond the "
-                       f"{limits.rows:,} activity rows a submission may hold",
-                       hint="split the activities over several files, or delete the empty formatted rows below them")
+        raise TooLarge(N_("%(file)s: the sheet %(sheet)s reaches row %(row)s, beyond the %(cap)s activity rows a "
+                          "submission may hold"),
+                       hint=N_("split the activities over several files, or delete the empty formatted rows below "
+                               "them"),
+                       values={"file": source, "sheet": _sheet_label(part), "row": Count(extent.rows),
+                               "cap": Count(limits.rows)})
     if cells > limits.cells:
-        raise TooLarge(f"{source}: the workbook holds more than {limits.cells:,} cells",
-                       hint="keep only the Activities sheet, or split the activities")
+        raise TooLarge(N_("%(file)s: the workbook holds more than %(cap)s cells"),
+                       hint=N_("keep only the Activities sheet, or split the activities"),
+                       values={"file": source, "cap": Count(limits.cells)})
 
 
 def _sheet_label(part: str) -> str:
@@ -275,18 +286,23 @@ def bounded_quads(quads: Iterable[Any], source: str, limits: Limits = DEFAULT, *
     cap = limits.triples if max_triples is None else max_triples
     for n, q in enumerate(quads, start=1):
         if cap and n > cap:
-            raise TooLarge(f"{source}: more than {cap:,} triples, over what one upload may hold",
-                           hint="split the activities over several files")
+            raise TooLarge(N_("%(file)s: more than %(cap)s triples, over what one upload may hold"),
+                           hint=N_("split the activities over several files"),
+                           values={"file": source, "cap": Count(cap)})
         for term in (q.subject, q.object):
             value = getattr(term, "value", "")
             if len(value) > limits.literal:
-                kind = "a literal" if term.__class__.__name__ == "Literal" else "an IRI"
-                raise TooLarge(f"{source}: {kind} of {len(value):,} characters (subject {_short(q.subject)}), "
-                               f"over the {limits.literal:,} this server accepts",
-                               hint="shorten the text; a description needs a few paragraphs at most")
+                raise TooLarge(N_("%(file)s: a literal of %(length)s characters (subject %(subject)s), over the "
+                                  "%(cap)s this server accepts") if term.__class__.__name__ == "Literal" else
+                               N_("%(file)s: an IRI of %(length)s characters (subject %(subject)s), over the "
+                                  "%(cap)s this server accepts"),
+                               hint=N_("shorten the text; a description needs a few paragraphs at most"),
+                               values={"file": source, "length": Count(len(value)), "subject": _short(q.subject),
+                                       "cap": Count(limits.literal)})
         if len(q.predicate.value) > limits.literal:
-            raise TooLarge(f"{source}: an IRI of {len(q.predicate.value):,} characters, over the "
-                           f"{limits.literal:,} this server accepts")
+            raise TooLarge(N_("%(file)s: an IRI of %(length)s characters, over the %(cap)s this server accepts"),
+                           values={"file": source, "length": Count(len(q.predicate.value)),
+                                   "cap": Count(limits.literal)})
         yield q
 
 
@@ -295,7 +311,15 @@ def _short(term: Any) -> str:
     return v if len(v) <= 80 else v[:77] + "..."
 
 
-def check_cell(value: str, source: str, where: str, limits: Limits = DEFAULT) -> None:
-    if len(value) > limits.literal:
-        raise TooLarge(f"{source}: {where}: a cell of {len(value):,} characters, over the {limits.literal:,} "
-                       "this server accepts", hint="shorten the text; a description needs a few paragraphs at most")
+def check_cell(value: str, source: str, limits: Limits = DEFAULT, *, line: int | None = None,
+               column: int | None = None, cell: str | None = None) -> None:
+    """A cell over the literal cap: where it is, ``line`` and ``column`` (CSV) or ``cell`` (``B7``)."""
+    if len(value) <= limits.literal:
+        return
+    facts = {"file": source, "length": Count(len(value)), "cap": Count(limits.literal)}
+    hint = N_("shorten the text; a description needs a few paragraphs at most")
+    if cell is not None:
+        raise TooLarge(N_("%(file)s: cell %(cell)s: a cell of %(length)s characters, over the %(cap)s this server "
+                          "accepts"), hint=hint, values={**facts, "cell": cell})
+    raise TooLarge(N_("%(file)s: line %(line)s, column %(column)s: a cell of %(length)s characters, over the "
+                      "%(cap)s this server accepts"), hint=hint, values={**facts, "line": line, "column": column})

@@ -25,6 +25,7 @@ from rdflib.namespace import RDF, XSD
 
 from . import cells
 from .errors import InputError, UserError
+from .i18n import N_
 from .namespaces import GRAPH, ID, REFERENCE_GRAPH, SUBMISSIONS_GRAPH, UNG, attempt_path, sparql_prologue
 from .store import GraphResult, SelectResult, Store
 
@@ -103,8 +104,9 @@ def _round_graph(store: Store) -> Graph:
 
 def _check_period(period: int) -> int:
     if not 2017 <= int(period) <= dt.date.today().year + 1:
-        raise InputError(f"period {period} is outside 2017..{dt.date.today().year + 1}",
-                         hint="give the reporting year, e.g. 2024")
+        raise InputError(N_("period %(period)s is outside %(first)s..%(last)s"),
+                         hint=N_("give the reporting year, e.g. %(example)s"),
+                         values={"period": period, "first": 2017, "last": dt.date.today().year + 1, "example": 2024})
     return int(period)
 
 
@@ -116,7 +118,8 @@ def open_round(store: Store, period: int, deadline: dt.date, entities: list[str]
     rounds = _round_graph(store)
     node = round_iri(period)
     if (node, RDF.type, UNG.ReportingRound) in rounds:
-        raise RoundExists(f"the round of {period} is already open", hint=f"see 'ungass-kg round status {period}'")
+        raise RoundExists(N_("the round of %(period)s is already open"),
+                          hint=N_("see 'ungass-kg round status %(period)s'"), values={"period": period})
     regs = registers_for(store)
     if entities:
         roster = []
@@ -124,8 +127,9 @@ def open_round(store: Store, period: int, deadline: dt.date, entities: list[str]
             iri = regs.entities.lookup(name)
             if iri is None:
                 close = regs.entities.suggest(name)
-                raise InputError(f"'{name}' is not an entity of the register",
-                                 hint=f"did you mean {close}?" if close else "give acronyms, e.g. UNODC,WHO")
+                raise InputError(N_("'%(name)s' is not an entity of the register"),
+                                 hint=N_("did you mean %(close)s?") if close else
+                                 N_("give acronyms, e.g. UNODC,WHO"), values={"name": name, "close": close})
             roster.append(iri)
     else:
         roster = _matrix_entities(store)
@@ -148,7 +152,9 @@ def close_round(store: Store, period: int) -> RoundStatus:
     rounds = _round_graph(store)
     node = round_iri(period)
     if (node, RDF.type, UNG.ReportingRound) not in rounds:
-        raise NoRound(f"no round for {period}", hint=f"open it: ungass-kg round open {period} --deadline YYYY-MM-DD")
+        raise NoRound(N_("no round for %(period)s"),
+                      hint=N_("open it: ungass-kg round open %(period)s --deadline YYYY-MM-DD"),
+                      values={"period": period})
     ended = URIRef(PROV_NS + "endedAtTime")
     if rounds.value(node, ended) is None:
         now = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -194,7 +200,9 @@ def round_status(store: Store, period: int) -> RoundStatus:
     res = store.query(_ROUND % (ROUNDS_GRAPH, int(period), REFERENCE_GRAPH))
     assert isinstance(res, SelectResult)
     if not res.rows:
-        raise NoRound(f"no round for {period}", hint=f"open it: ungass-kg round open {period} --deadline YYYY-MM-DD")
+        raise NoRound(N_("no round for %(period)s"),
+                      hint=N_("open it: ungass-kg round open %(period)s --deadline YYYY-MM-DD"),
+                      values={"period": period})
     first = res.rows[0]
     deadline = dt.date.fromisoformat(str(first["deadline"]))
     roster = {str(r["e"]): str(r.get("acronym") or str(r["e"]).rsplit("/", 1)[-1].upper()) for r in res.rows}

@@ -31,6 +31,7 @@ from rdflib.term import Node
 
 from .diff import Diff
 from .errors import InputError, StoreError, UserError, no_space
+from .i18n import N_
 from .limits import DEFAULT as DEFAULT_LIMITS
 from .limits import Limits
 from .namespaces import (
@@ -70,9 +71,10 @@ class SubmissionRejected(UserError):
     exit_code = 1
     http_status = 422
 
-    def __init__(self, message: str, report: ValidationReport) -> None:
-        super().__init__(message, hint="nothing was stored but the record that the file was received; "
-                                  "fix the cells listed and submit again")
+    def __init__(self, filename: str, report: ValidationReport) -> None:
+        super().__init__(N_("%(file)s: %(violations)s violation(s)"),
+                         hint=N_("nothing was stored but the record that the file was received; fix the cells "
+                                 "listed and submit again"), values={"file": filename, "violations": report.violations})
         self.report = report
 
 
@@ -103,16 +105,18 @@ def _entity(store: Store, entity: str) -> tuple[URIRef, str, str]:
     iri = regs.entities.lookup(entity)
     if iri is None:
         close = regs.entities.suggest(entity)
-        raise InputError(f"'{entity}' is not an entity of the register",
-                         hint=f"did you mean {close}?" if close else "give the acronym, e.g. UNODC")
+        raise InputError(N_("'%(name)s' is not an entity of the register"),
+                         hint=N_("did you mean %(close)s?") if close else N_("give the acronym, e.g. UNODC"),
+                         values={"name": entity, "close": close})
     return iri, regs.entity_key(iri), regs.entities.labels.get(iri, entity)
 
 
 def _period(period: int) -> int:
     this_year = dt.date.today().year
     if not FIRST_PERIOD <= int(period) <= this_year:
-        raise InputError(f"period {period} is outside {FIRST_PERIOD}..{this_year}",
-                         hint="give the reporting year, e.g. --period 2023")
+        raise InputError(N_("period %(period)s is outside %(first)s..%(last)s"),
+                         hint=N_("give the reporting year, e.g. --period %(example)s"),
+                         values={"period": period, "first": FIRST_PERIOD, "last": this_year, "example": 2023})
     return int(period)
 
 
@@ -336,8 +340,9 @@ def submit(store: Store, data: bytes, filename: str, entity: str, period: int, *
     sub, graph = URIRef(ID[f"submission/{sid}"]), str(submission_graph(key, period))
     exists = graph in store.graph_names()
     if exists and not replace:
-        raise SubmissionExists(f"{acronym} already submitted activities for {period} ({sid})",
-                               hint="nothing was stored; add --replace to store a new version of that submission")
+        raise SubmissionExists(N_("%(entity)s already submitted activities for %(period)s (%(id)s)"),
+                               hint=N_("nothing was stored; add --replace to store a new version of that "
+                                       "submission"), values={"entity": acronym, "period": period, "id": sid})
     name = PurePath(filename).name
     with _write_lock:
         records = _record_graph(store)
@@ -350,7 +355,7 @@ def submit(store: Store, data: bytes, filename: str, entity: str, period: int, *
         if not report.conforms:
             # a refused file counts as received: its attempt and its report are recorded, nothing else
             store.apply({str(SUBMISSIONS_GRAPH): records + att_graph, report_graph: report_rdf})
-            raise SubmissionRejected(f"{filename}: {report.violations} violation(s)", report)
+            raise SubmissionRejected(filename, report)
         activities = report.data  # the report's own graph: copying 10,000 rows costs seconds
         assert activities is not None
         activities = _own_year_iris(store, activities, graph)

@@ -70,7 +70,9 @@ class CommandLine(click.Group):
         try:
             return super().invoke(ctx)
         except UserError as e:
-            click.echo(f"error: {e}", err=True)
+            from .languages import error_line
+
+            click.echo(error_line(ctx, e), err=True)
             ctx.exit(e.exit_code)
 
 

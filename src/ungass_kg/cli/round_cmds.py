@@ -12,6 +12,7 @@ from .. import i18n
 from ..errors import InputError
 from ..i18n import N_
 from .context import Context, pass_context
+from .languages import lang_option
 from .output import print_table, stderr
 
 # The table's column headers (the CSV and JSON keep their machine names)
@@ -19,8 +20,7 @@ HEADERS = (N_("entity"), N_("status"), N_("late"), N_("violations"), N_("warning
            "sha256")
 STATUSES = {"not-received": N_("not received"), "violations": N_("received with violations"),
             "accepted": N_("accepted")}
-LANG = click.option("--lang", type=click.Choice(list(i18n.LANGUAGES)), default=i18n.DEFAULT, show_default=True,
-                    help="Language of the messages and the table (the CSV and JSON are the same in all six).")
+LANG = lang_option("Language of the messages and the table (the CSV and JSON are the same in all six).")
 
 
 def _print_status(status: object, fmt: str, lang: str = i18n.DEFAULT) -> None:
@@ -85,7 +85,7 @@ def round_open(ctx: Context, period: int, deadline: dt.date, entities: str | Non
 
     names = [e.strip() for e in entities.split(",") if e.strip()] if entities else None
     if entities is not None and not names:
-        raise InputError("--entities is empty", hint="give acronyms, e.g. --entities UNODC,WHO")
+        raise InputError(N_("--entities is empty"), hint=N_("give acronyms, e.g. --entities UNODC,WHO"), values={})
     status = open_round(ctx.store(), period, deadline, names)
     stderr.print(i18n.gettext_for(lang)(N_("Opened the reporting round %(period)s: %(roster)s entities, deadline "
                                            "%(deadline)s."), period=period, roster=status.roster, deadline=deadline))

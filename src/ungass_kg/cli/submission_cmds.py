@@ -17,6 +17,7 @@ from .. import i18n
 from ..errors import InputError, UserError
 from ..i18n import N_
 from .context import Context, pass_context
+from .languages import lang_option
 from .output import print_table, stderr
 
 REPORT_FORMATS = ("text", "json", "csv", "ttl", "html")
@@ -30,9 +31,10 @@ def _read(file: Path) -> bytes:
     try:
         return file.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{file}: no such file") from None
-    except OSError as e:
-        raise InputError(f"{file}: cannot read the file ({e.strerror})") from None
+        raise InputError(N_("%(file)s: no such file"), values={"file": str(file)}) from None
+    except OSError as e:  # the system's reason stays as it gives it
+        raise InputError(N_("%(file)s: cannot read the file (%(reason)s)"),
+                         values={"file": str(file), "reason": e.strerror}) from None
 
 
 def _read_limited(file: Path, limit: int) -> bytes:
@@ -56,8 +58,7 @@ def _read_limited(file: Path, limit: int) -> bytes:
 @click.option("--entity", metavar="ACRONYM", help="With --prefill: the entity whose stored activities to write.")
 @click.option("--prefill", type=int, metavar="YEAR",
               help="Write the entity's stored activities of this period into the template, with their Activity IDs.")
-@click.option("--lang", type=click.Choice(["en", "ar", "es", "fr", "ru", "zh"]), default="en", show_default=True,
-              help="Language of the xlsx template's headers, Help and Lists (any of the six reads back).")
+@lang_option("Language of the xlsx template's headers, Help and Lists (any of the six reads back).")
 @pass_context
 def template(ctx: Context, output: Path | None, fmt: str | None, entity: str | None, prefill: int | None,
              lang: str) -> None:
@@ -77,8 +78,10 @@ def template(ctx: Context, output: Path | None, fmt: str | None, entity: str | N
     from ..template import build_template
     from ..validate import registers_for
 
+    _ = i18n.gettext_for(lang)
     if (entity is None) != (prefill is None):
-        raise InputError("--entity and --prefill go together", hint="e.g. --entity WHO --prefill 2023")
+        raise InputError(N_("--entity and --prefill go together"), hint=N_("e.g. --entity WHO --prefill 2023"),
+                         values={})
     if fmt is None:
         fmt = output.suffix.lower().lstrip(".") if output and output.suffix.lower() in (".csv", ".xlsx") else "xlsx"
     output = output or Path(f"ungass-kg-template.{fmt}")
@@ -90,10 +93,12 @@ def template(ctx: Context, output: Path | None, fmt: str | None, entity: str | N
 
         stored = stored_activities(store, entity, prefill)
         rows = template_rows(stored.graph, registers)
-        stderr.print(f"{len(rows)} stored activities of {entity} for {prefill} (from {stored.source}).")
+        stderr.print(_(N_("%(count)s stored activities of %(entity)s for %(period)s (from %(source)s)."),
+                       count=len(rows), entity=entity, period=prefill, source=stored.source))
     data = build_template(registers, fmt, rows, lang)
     output.write_bytes(data)
-    stderr.print(f"Wrote {output} ({fmt}, {len(data)} bytes). Fill it in, then: ungass-kg validate {output}")
+    stderr.print(_(N_("Wrote %(file)s (%(format)s, %(size)s bytes). Fill it in, then: ungass-kg validate %(file)s"),
+                   file=output, format=fmt, size=len(data)))
 
 
 @click.command()
@@ -101,8 +106,7 @@ def template(ctx: Context, output: Path | None, fmt: str | None, entity: str | N
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True,
               help="Report format: text, json, csv, ttl (sh:ValidationReport) or html (one page).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the report to a file.")
-@click.option("--lang", type=click.Choice(["en", "ar", "es", "fr", "ru", "zh"]), default="en", show_default=True,
-              help="Language of the messages (rows, columns, rules and suggestions are the same in all six).")
+@lang_option("Language of the messages (rows, columns, rules and suggestions are the same in all six).")
 @pass_context
 def validate(ctx: Context, file: Path, fmt: str, output: Path | None, lang: str) -> None:
     """Check a submission (xlsx, csv, ttl, jsonld, rdf, nt) and report every wrong cell.
@@ -152,8 +156,7 @@ def ctx_exit(code: int) -> None:
               "that earlier period instead.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="With --dry-run: the diff as text or JSON (counts new/changed/withdrawn/unchanged at the top).")
-@click.option("--lang", type=click.Choice(["en", "ar", "es", "fr", "ru", "zh"]), default="en", show_default=True,
-              help="Language of the report and the messages (rows, columns, rules, JSON keys are the same in all six).")
+@lang_option("Language of the report and the messages (rows, columns, rules, JSON keys are the same in all six).")
 @pass_context
 def submit(ctx: Context, file: Path, entity: str, period: int, replace: bool, dry_run: bool, since: int | None,
            fmt: str, lang: str) -> None:
@@ -178,7 +181,8 @@ def submit(ctx: Context, file: Path, entity: str, period: int, replace: bool, dr
 
     data = _read_limited(file, ctx.settings.max_body)
     if since is not None and not dry_run:
-        raise InputError("--since only goes with --dry-run", hint="add --dry-run to compare without storing")
+        raise InputError(N_("--since only goes with --dry-run"), hint=N_("add --dry-run to compare without storing"),
+                         values={})
     if dry_run:
         from ..submissions import preview
 
@@ -188,7 +192,7 @@ def submit(ctx: Context, file: Path, entity: str, period: int, replace: bool, dr
         if fmt == "json":
             sys.stdout.write(json.dumps(pv.to_json(), indent=1, ensure_ascii=False) + "\n")
         else:
-            sys.stdout.write(pv.report.to_text() + "\n" + pv.diff.to_text())
+            sys.stdout.write(pv.report.to_text() + "\n" + pv.diff.to_text(lang))
         stderr.print(pv.report.summary().rstrip(".") + _(N_("; nothing was stored (--dry-run).")))
         ctx_exit(0 if pv.report.conforms else 1)
         return

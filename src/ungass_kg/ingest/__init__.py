@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from ..errors import InputError
+from ..i18n import N_
 from ..limits import DEFAULT, Limits
 from ..rdfio import FORMATS, RdfFormat, format_for_media_type
 from .columns import Column, columns_from_shapes
@@ -30,11 +31,12 @@ def detect_kind(data: bytes, filename: str, media_type: str | None = None) -> st
     if data[:4] == b"PK\x03\x04" or mt == XLSX_TYPE:
         return "xlsx"
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or ext == "xls":
-        raise InputError(f"{filename}: an old Excel 97-2003 (.xls) workbook",
-                         hint="save it as 'Excel Workbook (.xlsx)' or as 'CSV UTF-8'")
+        raise InputError(N_("%(file)s: an old Excel 97-2003 (.xls) workbook"),
+                         hint=N_("save it as 'Excel Workbook (.xlsx)' or as 'CSV UTF-8'"), values={"file": filename})
     if ext == "xlsx":
-        raise InputError(f"{filename}: not a readable XLSX workbook (not a zip archive)",
-                         hint="save it from your spreadsheet program as 'Excel Workbook (.xlsx)'")
+        raise InputError(N_("%(file)s: not a readable XLSX workbook (not a zip archive)"),
+                         hint=N_("save it from your spreadsheet program as 'Excel Workbook (.xlsx)'"),
+                         values={"file": filename})
     if mt in ("text/csv", "application/csv") or ext in ("csv", "txt", "tsv"):
         return "csv"
     if mt and mt not in ("application/octet-stream", "multipart/form-data"):
@@ -46,15 +48,16 @@ def detect_kind(data: bytes, filename: str, media_type: str | None = None) -> st
     for f in FORMATS.values():
         if ext in f.extensions and not f.quads:
             return f
-    raise InputError(f"{filename}: cannot tell the file type from the name '{filename}'",
-                     hint="submit .xlsx, .csv, .ttl, .jsonld, .rdf or .nt")
+    raise InputError(N_("%(file)s: cannot tell the file type from the name '%(file)s'"),
+                     hint=N_("submit .xlsx, .csv, .ttl, .jsonld, .rdf or .nt"), values={"file": filename})
 
 
 def read_submission(data: bytes, filename: str, columns: list[Column], registers: Registers, *,
                     prefix: str, media_type: str | None = None, limits: Limits = DEFAULT) -> tuple[str, Mapped]:
     """Read and map a submission; returns (kind, mapped). ``prefix`` starts the activity IRIs."""
     if not data.strip():
-        raise InputError(f"{filename}: the file is empty", hint="fill in the template from 'ungass-kg template'")
+        raise InputError(N_("%(file)s: the file is empty"), hint=N_("fill in the template from 'ungass-kg template'"),
+                         values={"file": filename})
     kind = detect_kind(data, filename, media_type)
     if isinstance(kind, RdfFormat):
         from .rdf import read_rdf
@@ -68,8 +71,9 @@ def read_submission(data: bytes, filename: str, columns: list[Column], registers
     else:
         table = read_csv(data, filename, limits)
     if not table.rows:
-        raise InputError(f"{filename}: no activity rows below the header (row {table.header_row})",
-                         hint="one activity per row, starting on the row after the header")
+        raise InputError(N_("%(file)s: no activity rows below the header (row %(row)s)"),
+                         hint=N_("one activity per row, starting on the row after the header"),
+                         values={"file": filename, "row": table.header_row})
     return kind, RowMapper(columns, registers, prefix).map_table(table)
 
 

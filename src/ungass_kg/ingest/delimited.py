@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from ..errors import InputError, TooLarge
+from ..errors import Count, InputError, TooLarge
+from ..i18n import N_
 from ..limits import DEFAULT, HEADER_ROWS, Limits, check_cell
 from .table import Row, Table, is_empty
 
@@ -16,10 +17,9 @@ def decode(data: bytes, filename: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        raise InputError(
-            f"{filename}: line {line}: byte 0x{data[e.start]:02X} is not UTF-8 text",
-            hint="save the file as 'CSV UTF-8 (comma delimited)'",
-        ) from None
+        raise InputError(N_("%(file)s: line %(line)s: byte %(byte)s is not UTF-8 text"),
+                         hint=N_("save the file as 'CSV UTF-8 (comma delimited)'"),
+                         values={"file": filename, "line": line, "byte": f"0x{data[e.start]:02X}"}) from None
 
 
 def sniff_delimiter(first_line: str) -> str:
@@ -30,22 +30,25 @@ def sniff_delimiter(first_line: str) -> str:
 def read_csv(data: bytes, filename: str, limits: Limits = DEFAULT) -> Table:
     text = decode(data, filename)
     if not text.strip():
-        raise InputError(f"{filename}: the file is empty",
-                         hint="fill in the template: a header row, then one activity per row")
+        raise InputError(N_("%(file)s: the file is empty"),
+                         hint=N_("fill in the template: a header row, then one activity per row"),
+                         values={"file": filename})
     first = next((ln for ln in text.splitlines() if ln.strip()), "")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(first))
     table: Table | None = None
     try:
         for i, rec in enumerate(reader, start=1):
             if i > limits.rows + HEADER_ROWS:
-                raise TooLarge(f"{filename}: more than {limits.rows:,} rows, over what one submission may hold",
-                               hint="split the activities over several files")
+                raise TooLarge(N_("%(file)s: more than %(cap)s rows, over what one submission may hold"),
+                               hint=N_("split the activities over several files"),
+                               values={"file": filename, "cap": Count(limits.rows)})
             if len(rec) > limits.columns:
-                raise TooLarge(f"{filename}: line {reader.line_num}: {len(rec):,} columns, over the "
-                               f"{limits.columns} a submission may have",
-                               hint="one activity per row, as in the template")
+                raise TooLarge(N_("%(file)s: line %(line)s: %(columns)s columns, over the %(cap)s a submission "
+                                  "may have"), hint=N_("one activity per row, as in the template"),
+                               values={"file": filename, "line": reader.line_num, "columns": Count(len(rec)),
+                                       "cap": limits.columns})
             for ci, v in enumerate(rec):
-                check_cell(v, filename, f"line {reader.line_num}, column {ci + 1}", limits)
+                check_cell(v, filename, limits, line=reader.line_num, column=ci + 1)
             if table is None:
                 if all(is_empty(v) for v in rec):
                     continue
@@ -60,8 +63,12 @@ def read_csv(data: bytes, filename: str, limits: Limits = DEFAULT) -> Table:
                 table.rows.append(Row(i, values))
     except csv.Error as e:
         if "field limit" in str(e):  # the csv module's own cap (131,072 characters), above ours
-            raise TooLarge(f"{filename}: line {reader.line_num}: a cell over {csv.field_size_limit():,} characters",
-                           hint="shorten the text; check for an unclosed quote") from None
-        raise InputError(f"{filename}: line {reader.line_num}: {e}", hint="check the quotes in that line") from None
+            raise TooLarge(N_("%(file)s: line %(line)s: a cell over %(cap)s characters"),
+                           hint=N_("shorten the text; check for an unclosed quote"),
+                           values={"file": filename, "line": reader.line_num,
+                                   "cap": Count(csv.field_size_limit())}) from None
+        # the csv module's own words (English) stay as they are, as a fact of the line
+        raise InputError(N_("%(file)s: line %(line)s: %(reason)s"), hint=N_("check the quotes in that line"),
+                         values={"file": filename, "line": reader.line_num, "reason": str(e)}) from None
     assert table is not None
     return table

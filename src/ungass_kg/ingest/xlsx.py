@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ..errors import InputError
+from ..i18n import N_
 from ..limits import DEFAULT, Limits, check_cell, check_xlsx
 from .table import ReaderIssue, Row, Table, is_empty
 
@@ -27,16 +28,18 @@ def _open(data: bytes, filename: str, *, values: bool) -> Any:
     try:
         return load_workbook(io.BytesIO(data), data_only=values, read_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as e:
-        raise InputError(f"{filename}: not a readable XLSX workbook ({e})",
-                         hint="save it from your spreadsheet program as 'Excel Workbook (.xlsx)'") from None
+        raise InputError(N_("%(file)s: not a readable XLSX workbook (%(reason)s)"),
+                         hint=N_("save it from your spreadsheet program as 'Excel Workbook (.xlsx)'"),
+                         values={"file": filename, "reason": str(e)}) from None
 
 
 def _find_sheet(wb: Any, filename: str) -> Any:
     for name in wb.sheetnames:
         if name.strip().casefold() == SHEET.casefold():
             return wb[name]
-    raise InputError(f"{filename}: the workbook has no '{SHEET}' sheet (it has: {', '.join(wb.sheetnames)})",
-                     hint="put the activities on a sheet named 'Activities', as in 'ungass-kg template'")
+    raise InputError(N_("%(file)s: the workbook has no '%(sheet)s' sheet (it has: %(sheets)s)"),
+                     hint=N_("put the activities on a sheet named '%(sheet)s', as in 'ungass-kg template'"),
+                     values={"file": filename, "sheet": SHEET, "sheets": ", ".join(wb.sheetnames)})
 
 
 def read_xlsx(data: bytes, filename: str, limits: Limits = DEFAULT) -> Table:
@@ -48,8 +51,9 @@ def read_xlsx(data: bytes, filename: str, limits: Limits = DEFAULT) -> Table:
     top = [list(r) for r in ws.iter_rows(max_row=20, max_col=min(ws.max_column, limits.columns))]
     header_idx = next((i for i, r in enumerate(top) if any(not is_empty(c.value) for c in r)), None)
     if header_idx is None:
-        raise InputError(f"{filename}: the '{ws.title}' sheet is empty",
-                         hint="fill in the template: one header row, then one activity per row")
+        raise InputError(N_("%(file)s: the '%(sheet)s' sheet is empty"),
+                         hint=N_("fill in the template: one header row, then one activity per row"),
+                         values={"file": filename, "sheet": ws.title})
     header_cells = top[header_idx]
     while header_cells and is_empty(header_cells[-1].value):
         header_cells = header_cells[:-1]
@@ -60,7 +64,7 @@ def read_xlsx(data: bytes, filename: str, limits: Limits = DEFAULT) -> Table:
     for r in grid:
         for c in r:
             if isinstance(c.value, str):
-                check_cell(c.value, filename, f"cell {c.coordinate}", limits)
+                check_cell(c.value, filename, limits, cell=c.coordinate)
 
     def col_name(ci: int) -> str:
         return header[ci] if ci < width and header[ci] else get_column_letter(ci + 1)

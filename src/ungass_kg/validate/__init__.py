@@ -119,8 +119,16 @@ def format_size(n: int) -> str:
 
 
 def too_large(filename: str, size: int, limit: int) -> InputError:
-    return TooLarge(f"{filename}: the file is {size:,} bytes, over the {format_size(limit)} limit",
-                      hint="split the activities over several smaller files")
+    from ..errors import Count
+    from ..i18n import N_
+
+    values = {"file": filename, "size": Count(size)}
+    hint = N_("split the activities over several smaller files")
+    if limit >= 1_000_000:  # as format_size shows it: MB from a million bytes
+        return TooLarge(N_("%(file)s: the file is %(size)s bytes, over the %(limit)s MB limit"), hint=hint,
+                        values={**values, "limit": Count(limit / 1e6)})
+    return TooLarge(N_("%(file)s: the file is %(size)s bytes, over the %(limit)s bytes limit"), hint=hint,
+                    values={**values, "limit": Count(limit)})
 
 
 __all__ = ["DEFAULT_MAX_BYTES", "SEVERITIES", "Result", "ValidationReport", "registers_for", "too_large",

@@ -28,10 +28,11 @@ from starlette.responses import JSONResponse, Response
 
 from .. import submissions
 from ..errors import InputError, UserError
+from ..i18n import N_
 from .caching import make_etag, not_modified
 from .runtime import error_response, runtime
 from .security import require_write_token
-from .validation_api import Upload, read_upload, report_format, report_response
+from .validation_api import Upload, read_upload, report_format, report_response, request_language
 
 router = APIRouter()
 _TRUE = {"true", "1", "yes", "on"}
@@ -82,7 +83,8 @@ async def _upload_or_confirmed(request: Request, fields: dict[str, str]) -> Uplo
     try:
         data = base64.b64decode(b64, validate=True)
     except (ValueError, binascii.Error):
-        raise InputError("the confirmed file is not valid base64", hint="upload the file again") from None
+        raise InputError(N_("the confirmed file is not valid base64"), hint=N_("upload the file again"),
+                         values={}) from None
     return Upload(data, PurePath(fields.get("filename") or "upload").name, None)
 
 
@@ -111,10 +113,11 @@ async def create_submission(request: Request) -> Response:
         require_write_token(request, form_token or None)
         entity, period = fields.get("entity", "").strip(), fields.get("period", "").strip()
         if not entity or not period:
-            raise InputError("a submission needs 'entity' and 'period'",
-                             hint="e.g. entity=unodc period=2023 (form fields or query parameters)")
+            raise InputError(N_("a submission needs 'entity' and 'period'"),
+                             hint=N_("e.g. entity=unodc period=2023 (form fields or query parameters)"), values={})
         if not period.isdigit():
-            raise InputError(f"period {period!r} is not a year", hint="e.g. period=2023")
+            raise InputError(N_("period %(period)s is not a year"), hint=N_("e.g. period=2023"),
+                             values={"period": repr(period)})
         replace = fields.get("replace", "").strip().lower() in _TRUE
         up = await _upload_or_confirmed(request, fields)
         rt = runtime(request)
@@ -150,6 +153,7 @@ async def create_submission(request: Request) -> Response:
             return stored_page(request, body, headers)
         return JSONResponse(body, status_code=201, headers=headers)
     except UserError as e:
+        e = e.in_language(request_language(request))  # the line in the request's language; status and type stay
         report = getattr(e, "report", None)
         if report is not None:
             return report_response(report, "json", status_code=422, extra={"detail": str(e)})

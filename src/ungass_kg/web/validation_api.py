@@ -19,6 +19,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from .. import i18n
 from ..errors import InputError, NotAcceptable, UnsupportedMediaType, UserError
+from ..i18n import N_
 from ..present import negotiation
 from .runtime import runtime
 
@@ -51,22 +52,22 @@ async def read_upload(request: Request, field: str = "file") -> Upload:
         form = await request.form()
         item = form.get(field)
         if not isinstance(item, UploadFile):
-            raise InputError(f"the form has no file in its '{field}' field",
-                             hint=f"send the file as multipart field '{field}'")
+            raise InputError(N_("the form has no file in its '%(field)s' field"),
+                             hint=N_("send the file as multipart field '%(field)s'"), values={"field": field})
         data = await item.read()
         mt = (item.content_type or "").split(";")[0].strip().lower()
         return Upload(data, item.filename or "upload", None if mt in _GENERIC else mt)
     name = request.query_params.get("filename")
     if ctype in _GENERIC and not name:
         raise UnsupportedMediaType(
-            f"cannot tell what kind of file a body of type {ctype or '(none)'!r} is",
-            hint="send multipart/form-data, or a Content-Type of "
-                 + ", ".join(sorted(set(UPLOAD_TYPES))) + ", or ?filename=NAME.xlsx|csv|ttl|jsonld",
+            N_("cannot tell what kind of file a body of type %(type)s is"),
+            hint=N_("send multipart/form-data, or a Content-Type of %(types)s, or ?filename=NAME.xlsx|csv|ttl|jsonld"),
+            values={"type": repr(ctype or "(none)"), "types": ", ".join(sorted(set(UPLOAD_TYPES)))},
         )
     if not name:
         if ctype not in UPLOAD_TYPES:
-            raise UnsupportedMediaType(f"cannot validate a body of type {ctype!r}",
-                                       hint="send xlsx, csv, ttl or jsonld")
+            raise UnsupportedMediaType(N_("cannot validate a body of type %(type)s"),
+                                       hint=N_("send xlsx, csv, ttl or jsonld"), values={"type": repr(ctype)})
         name = "upload." + UPLOAD_TYPES[ctype]
     data = await request.body()
     return Upload(data, name, None if ctype in _GENERIC else ctype)
@@ -136,4 +137,4 @@ async def validate(request: Request) -> Response:
     except UserError as e:
         from .rounds_pages import error_page
 
-        return error_page(request, e)
+        return error_page(request, e.in_language(request_language(request)))  # the status and type stay
