@@ -10,8 +10,9 @@ from pathlib import Path
 
 import requests
 
-from .cli import run_process
 from ungass_kg.errors import InputError
+
+from .cli import run_process
 
 ROOT = Path(__file__).resolve().parent.parent
 VALID = ROOT / "data" / "examples" / "unodc-2023-valid.xlsx"
