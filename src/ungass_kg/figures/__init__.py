@@ -20,6 +20,7 @@ from .. import queries
 from ..queries import SavedQuery
 from ..store import SelectResult, Store
 from . import chart_text, charts, render
+from . import names as data_names
 from .cube import build_cube
 from .table import Value, rows, to_csv
 
@@ -32,6 +33,7 @@ class Figure:
     result: SelectResult
     extra: dict[str, Any] = field(default_factory=dict)
     lang: str = "en"  # the chart's words (chart_text); the table, JSON and Data Cube do not change
+    names: data_names.Names = field(default_factory=dict)  # the rows' names in ``lang`` (countries'), for the chart
 
     @property
     def name(self) -> str:
@@ -45,6 +47,11 @@ class Figure:
     def rows(self) -> list[dict[str, Value]]:
         return rows(self.result, self.query.columns)
 
+    @cached_property
+    def chart_rows(self) -> list[dict[str, Value]]:
+        """The rows as the chart shows them: names in the chart's language where there is one."""
+        return data_names.relabel(self.rows, self.query.columns, self.names)
+
     @property
     def subtitle(self) -> str:
         lo, hi = self.terms.get("from"), self.terms.get("to")
@@ -53,7 +60,7 @@ class Figure:
 
     @cached_property
     def spec(self) -> dict[str, Any]:
-        spec = charts.spec_for(self.query, self.rows, self.subtitle)
+        spec = charts.spec_for(self.query, self.chart_rows, self.subtitle)
         spec = charts.fit_title(spec, render.width(spec))  # titles wrap to the chart, never cut
         return chart_text.localise(spec, self.lang)
 
@@ -111,7 +118,10 @@ def build(store: Store, name: str | SavedQuery, params: Mapping[str, str] | None
     text, terms = q.bind(given)
     res = store.query(text)
     assert isinstance(res, SelectResult)
-    return Figure(q, given, terms, res, lang=lang)
+    fig = Figure(q, given, terms, res, lang=lang)
+    if lang != "en":
+        fig.names = data_names.names_in(store, data_names.labelled_iris(fig.rows, q.columns), lang)
+    return fig
 
 
 def year_params(q: SavedQuery, year_from: int | None, year_to: int | None) -> dict[str, str]:

@@ -75,8 +75,10 @@ def area_map(store: Store, params: dict[str, str] | None = None, lang: str = "en
     def uri(f: Figure) -> str:
         return "data:image/svg+xml;base64," + base64.b64encode(f.svg().encode()).decode()
 
-    rows = [{"label": r["areaLabel"], "href": r["area"], "kind": r["kind"], "activities": r["activities"],
-             "interagency": r["interagencyActivities"]} for r in fig.rows]
+    # the names as the map shows them: in the page's language where the data has one, else English
+    rows = [{"label": c["areaLabel"], "lang": lang if c["areaLabel"] != r["areaLabel"] else "en", "href": r["area"],
+             "kind": r["kind"], "activities": r["activities"], "interagency": r["interagencyActivities"]}
+            for r, c in zip(fig.rows, fig.chart_rows, strict=True)]
     qs = "&".join(f"{k}={v}" for k, v in given.items())
     return {"all": uri(fig), "interagency": uri(joint) if joint.rows else "", "rows": rows,
             "name": MAP_QUERY, "qs": ("?" + qs) if qs else ""}

@@ -219,13 +219,13 @@ def validate_html(site: Site) -> str:
 # --- ontology, shapes, catalogue ----------------------------------------------------------
 def ontology_html(store: Store, site: Site) -> str:
     doc = ontology_doc(named_graph(store, str(ONTOLOGY_GRAPH)))
-    return render("ontology.html", site, title=doc.title, doc=doc,
+    return render("ontology.html", site, title=doc.title, title_lang="en", doc=doc,
                   rdf=[(r.label, site.page(f"ontology.{r.extension}")) for r in formats.RDF_REPRESENTATIONS])
 
 
 def shapes_html(store: Store, site: Site) -> str:
     shapes = shapes_doc(named_graph(store, str(SHAPES_GRAPH)))
-    return render("shapes.html", site, title="SHACL shapes", shapes=shapes,
+    return render("shapes.html", site, title=i18n.gettext_for(site.lang)(N_("SHACL shapes")), shapes=shapes,
                   rdf=[(r.label, site.page(f"shapes.{r.extension}")) for r in formats.RDF_REPRESENTATIONS])
 
 

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from .. import __version__, i18n
+from . import script_text
 from .iris import BaseMap
 from .views import short
 
@@ -51,6 +52,9 @@ def environment() -> Environment:
     )
     env.globals["version"] = __version__
     env.filters["short"] = short
+    # the scripts' words in the page's language (present.script_text), for a page's JSON block
+    env.globals["query_texts"] = script_text.query_texts
+    env.globals["search_texts"] = script_text.search_texts
     return env
 
 

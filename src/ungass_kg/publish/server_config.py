@@ -3,14 +3,20 @@
 Each resource is a folder with ``index.html`` (so ``/id/entity/unodc`` works on any server,
 by the usual redirect to the folder) beside its RDF files (``unodc.ttl`` ...). The generated
 Apache ``.htaccess`` and nginx configuration add what a plain server lacks: the RDF file for
-clients that ask for RDF in ``Accept``, the media types, and ``Vary: Accept``.
+clients that ask for RDF in ``Accept``, the media types, and ``Vary: Accept``. The pages in
+another language (``/fr/id/area/250``, ``publish --languages``) have no RDF of their own: a client
+asking for RDF there gets the one copy at the root (``/id/area/250.ttl``), as at the English URL.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from .. import i18n
 from ..present.formats import RDF_REPRESENTATIONS
+
+# the language folders' names (each language but English, which is at the root)
+FOLDERS = "|".join(lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT)
 
 EXTRA_TYPES = (("application/trig", "trig"), ("text/csv", "csv"), ("image/svg+xml", "svg"),
                ("application/gzip", "gz"))
@@ -43,6 +49,10 @@ def htaccess(link_base: str) -> str:
             f"RewriteCond %{{HTTP_ACCEPT}} {pattern}",
             f"RewriteCond %{{DOCUMENT_ROOT}}{link_base}$1.{r.extension} -f",
             f"RewriteRule ^(.+?)/?$ $1.{r.extension} [L]",
+            # a page in another language: the RDF at the root
+            f"RewriteCond %{{HTTP_ACCEPT}} {pattern}",
+            f"RewriteCond %{{DOCUMENT_ROOT}}{link_base}$2.{r.extension} -f",
+            f"RewriteRule ^({FOLDERS})/(.+?)/?$ $2.{r.extension} [L]",
         ]
     return "\n".join(lines) + "\n"
 
@@ -58,6 +68,11 @@ def nginx(root: Path, link_base: str, port: int = 8080) -> str:
 map $http_accept $ungass_kg_rdf {{
     default "";
 {cases}
+}}
+# In a language folder the RDF is the root's; no RDF asked for: a name no file has.
+map $ungass_kg_rdf $ungass_kg_rdf_file {{
+    "" /.ungass-kg-no-rdf;
+    default $ungass_kg_rdf;
 }}
 
 server {{
@@ -79,6 +94,11 @@ server {{
         add_header Vary Accept always;
         # RDF for clients that ask for it, else the page (a folder with index.html), else 404.
         try_files $uri$ungass_kg_rdf $uri $uri/ =404;
+    }}
+    # A page in another language (/fr/id/area/250): RDF from the one copy at the root.
+    location ~ ^{prefix}/(?:{FOLDERS})(?<ungass_kg_path>/.+?)/?$ {{
+        add_header Vary Accept always;
+        try_files {prefix}$ungass_kg_path$ungass_kg_rdf_file $uri $uri/ =404;
     }}
 }}
 """

@@ -9,6 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
+from .. import i18n
 from ..namespaces import ONTOLOGY_GRAPH, SHAPES_GRAPH
 from ..present import formats
 from ..present.ontology_doc import named_graph
@@ -33,7 +34,9 @@ def _serve(request: Request, which: str, ext: str | None, fmt: str | None) -> Re
     if rep is None:
         return Response(formats.not_acceptable() + "\n", status_code=406, media_type="text/plain",
                         headers=headers)
-    headers["ETag"] = make_etag(store.version(), which, rep.key, site.bm.links)
+    # the page is in the request's language (the RDF is the same in every language; English as before)
+    lang = (site.lang,) if rep is formats.HTML and site.lang != i18n.DEFAULT else ()
+    headers["ETag"] = make_etag(store.version(), which, rep.key, site.bm.links, *lang)
     if not_modified(request, headers["ETag"]):
         return Response(status_code=304, headers=headers)
     if rep is formats.HTML:

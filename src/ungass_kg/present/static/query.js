@@ -13,6 +13,21 @@
   var errorBox = document.getElementById("error");
   var gutter = form.querySelector(".gutter");
   var hl = form.querySelector(".highlight");
+  // The words shown, in the page's language: the page's JSON block (present/script_text.py).
+  var T = {};
+  try { T = JSON.parse((document.getElementById("query-text") || {}).textContent || "{}"); } catch (e) { T = {}; }
+  function fill(text, values) {
+    return String(text).replace(/%\((\w+)\)s/g, function (m, k) { return values && k in values ? String(values[k]) : m; });
+  }
+  function say(key, fallback, values) { return fill(T[key] || fallback, values); }
+  function count(key, fallback, n, values) {
+    // the catalog's plural form for n (what decides it in the six languages: see script_text.py)
+    var forms = T[key], plural = T.plural;
+    var index = !plural ? 0 : n < 200 ? plural[n] : n % 1000000 === 0 ? T.million : plural[100 + (n % 100)];
+    var text = forms && plural ? forms[index] : null;
+    return fill(text || fallback, Object.assign({ n: n }, values || {}));
+  }
+  var lang = T.lang || document.documentElement.lang || "en";
   var prefixes = {};
   try { prefixes = JSON.parse(form.dataset.prefixes || "{}"); } catch (e) { prefixes = {}; }
   // Result IRIs use the canonical base; links go to this host, like every other page.
@@ -103,7 +118,7 @@
     var vars = data.head.vars || [];
     var t = document.createElement("table");
     var cap = document.createElement("caption");
-    cap.textContent = data.results.bindings.length + " row(s)";
+    cap.textContent = count("rows", "%(n)s rows", data.results.bindings.length);
     t.appendChild(cap);
     var head = t.createTHead().insertRow();
     vars.forEach(function (v) {
@@ -119,22 +134,39 @@
   function addLabels(iris) {
     var wanted = Object.keys(iris).filter(function (i) { return /^https?:[^<>"\s{}|\\^`]*$/.test(i); }).slice(0, 300);
     if (!wanted.length) { return; }
-    var q = "SELECT ?x (SAMPLE(?l) AS ?label) WHERE { VALUES ?x { " + wanted.map(function (i) { return "<" + i + ">"; }).join(" ") +
-      " } ?x skos:prefLabel|rdfs:label|dct:title|ung:acronym ?l FILTER(LANG(?l) = \"en\" || LANG(?l) = \"\") } GROUP BY ?x";
+    // a label in the page's language where the data has one (countries' names), else English
+    var langs = [lang, "en", ""].filter(function (x, i, all) { return /^[a-z]{0,3}$/.test(x) && all.indexOf(x) === i; });
+    var q = "SELECT ?x ?l WHERE { VALUES ?x { " + wanted.map(function (i) { return "<" + i + ">"; }).join(" ") +
+      " } ?x skos:prefLabel|rdfs:label|dct:title|ung:acronym ?l FILTER(LANG(?l) IN (" +
+      langs.map(function (x) { return "\"" + x + "\""; }).join(", ") + ")) }";
     var params = new URLSearchParams(); params.set("query", q);
     fetch(form.action, { method: "POST", body: params, headers: { "Accept": "application/sparql-results+json" } })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
         if (!data) { return; }
+        var best = {};
         data.results.bindings.forEach(function (b) {
-          (iris[b.x.value] || []).forEach(function (span) { span.textContent = b.label.value; });
+          var rank = langs.indexOf(b.l["xml:lang"] || ""), had = best[b.x.value];
+          if (!had || rank < had.rank || (rank === had.rank && b.l.value < had.text)) {
+            best[b.x.value] = { rank: rank, text: b.l.value, lang: b.l["xml:lang"] || "" };
+          }
+        });
+        Object.keys(best).forEach(function (iri) {
+          (iris[iri] || []).forEach(function (span) {
+            span.textContent = best[iri].text;
+            if (best[iri].lang) { span.lang = best[iri].lang; }
+          });
         });
       })
       .catch(function () { /* labels are a nicety: the table stands without them */ });
   }
-  function showError(text) {
+  function showError(text, textLang) {
     errorBox.hidden = false; errorBox.textContent = "";
-    var msg = document.createElement("p"); msg.textContent = text.trim(); errorBox.appendChild(msg);
+    var intro = document.createElement("p"); intro.textContent = say("refused", "The endpoint's answer:");
+    errorBox.appendChild(intro);
+    // the endpoint's own message, in the language it answered in (its Content-Language)
+    var msg = document.createElement("p"); msg.textContent = text.trim(); msg.lang = textLang || "en";
+    msg.dir = "auto"; errorBox.appendChild(msg);
     var m = /line (\d+), column (\d+)/.exec(text);
     if (m) {
       var line = box.value.split("\n")[Number(m[1]) - 1];
@@ -149,7 +181,7 @@
     links.textContent = "";
     var permalink = document.createElement("a");
     permalink.href = form.dataset.page + "?query=" + encodeURIComponent(box.value);
-    permalink.textContent = "permalink";
+    permalink.textContent = say("permalink", "permalink");
     links.appendChild(permalink);
     var formats = graph ? [["turtle", "Turtle"], ["jsonld", "JSON-LD"], ["nt", "N-Triples"]]
       : [["csv", "CSV"], ["tsv", "TSV"], ["json", "JSON"]];
@@ -162,7 +194,7 @@
     });
   }
   function run() {
-    status.textContent = "Running…";
+    status.textContent = say("running", "Running…");
     out.textContent = ""; errorBox.hidden = true; links.textContent = "";
     // GET for ordinary queries (cacheable, and allowed cross-origin for a static site that
     // points at a live endpoint); POST when the query is too long for a URL.
@@ -179,28 +211,38 @@
       .then(function (r) {
         var type = r.headers.get("content-type") || "";
         var cap = r.headers.get("X-Result-Max-Rows"), cut = r.headers.get("X-Result-Truncated") === "true";
-        return r.text().then(function (text) { return { ok: r.ok, status: r.status, type: type, text: text, cap: cap, cut: cut }; });
+        var textLang = (r.headers.get("content-language") || "").split(",")[0].trim();
+        return r.text().then(function (text) {
+          return { ok: r.ok, status: r.status, type: type, text: text, cap: cap, cut: cut, lang: textLang };
+        });
       })
       .then(function (res) {
         var ms = Math.round(performance.now() - started);
-        if (!res.ok) { status.textContent = "Error " + res.status + " (" + ms + " ms)"; showError(res.text); return; }
-        var capNote = res.cut ? " · cut at the row cap of " + res.cap + " rows: add LIMIT/OFFSET or download" : " · complete";
+        if (!res.ok) {
+          status.textContent = say("error", "Error %(status)s (%(ms)s ms)", { status: res.status, ms: ms });
+          showError(res.text, res.lang); return;
+        }
+        var capNote = " · " + (res.cut ? count("cut", "cut at the row cap of %(n)s rows: add LIMIT/OFFSET or download",
+                                               Number(res.cap) || 0) : say("complete", "complete"));
         if (res.type.indexOf("json") >= 0) {
           var data = JSON.parse(res.text);
           if (typeof data.boolean === "boolean") {
-            status.textContent = "Done in " + ms + " ms"; out.textContent = "Answer: " + data.boolean; downloadLinks(false); return;
+            status.textContent = say("done", "Done in %(ms)s ms", { ms: ms });
+            out.textContent = data.boolean ? say("true", "Answer: true") : say("false", "Answer: false");
+            downloadLinks(false); return;
           }
           if (data.results) {
             var iris = {};
-            status.textContent = data.results.bindings.length + " row(s) in " + ms + " ms" + capNote;
+            var rows = count("rows", "%(n)s rows", data.results.bindings.length);
+            status.textContent = say("rows_in", "%(rows)s in %(ms)s ms", { rows: rows, ms: ms }) + capNote;
             out.appendChild(table(data, iris)); downloadLinks(false); addLabels(iris); return;
           }
         }
-        status.textContent = "Done in " + ms + " ms" + capNote;
+        status.textContent = say("done", "Done in %(ms)s ms", { ms: ms }) + capNote;
         var p = document.createElement("pre"); p.textContent = res.text; out.appendChild(p);
         downloadLinks(true);
       })
-      .catch(function (e) { status.textContent = "The query could not be sent: " + e; });
+      .catch(function (e) { status.textContent = say("not_sent", "The query could not be sent: %(error)s", { error: e }); });
   }
   form.addEventListener("submit", function (ev) { ev.preventDefault(); run(); });
   highlight();
