@@ -62,7 +62,7 @@ def test_query_page_permalink_runs_and_shows_labels(browser: Browser, live_serve
          "  ?a a ung:Activity ; ung:chapter ?chapter } GROUP BY ?chapter ORDER BY ?chapter")
     mark = visit(browser, live_server.url + "/query?query=" + quote(q), f"query-{width}", width, height)
     status = _status(browser)
-    assert status.startswith("7 row(s) in ") and "complete" in status
+    assert status.startswith("7 rows in ") and "complete" in status
     assert wait_for(browser, "document.querySelector('#results td .label') &&"
                              " document.querySelector('#results td .label').textContent") == "Demand reduction"
     first = browser.evaluate("document.querySelector('#results td a').textContent")

@@ -27,7 +27,7 @@ LOCALISED = [
     "/id/activity/aircop-2023", "/activities", "/activities?chapter=1&reach=country&q=prevention",
     "/activities?interagency=true&page=2", "/figures/", "/figures/figure-1", "/figures/figure-2?entity=who",
     "/figures/figure-6", "/figures/figure-1/embed", "/queries", "/queries/figure-3", "/sparql", "/validate",
-    "/rounds", "/catalog", "/dumps/", "/note/2023",
+    "/rounds", "/catalog", "/dumps/", "/note/2023", "/shapes", "/ontology",
 ]
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)s|\{[a-z_]+\}")
 # names that stay as they are in every language (products, standards, formats, the project, key names)

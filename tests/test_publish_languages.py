@@ -20,10 +20,9 @@ from ungass_kg import i18n
 from ungass_kg.present.iris import is_file
 
 PAGES = ["", "id/", "id/entity/", "id/entity/unodc/", "id/chapter/", "id/area/250/", "activities/",
-         "id/activity/aircop-2023/", "figures/", "figures/figure-1/", "catalog/", "ontology/", "dumps/"]
-# the ontology's documentation is the ontology's own English text, on the server too (not in
-# test_languages.LOCALISED): its links and language are checked, not its words
-OWN_TEXT = {"ontology/"}
+         "id/activity/aircop-2023/", "figures/", "figures/figure-1/", "catalog/", "ontology/", "shapes/", "dumps/"]
+# pages whose words are not checked (none: the ontology's and shapes' own English is marked lang="en")
+OWN_TEXT: set[str] = set()
 
 
 @pytest.fixture(scope="module")
