@@ -59,6 +59,10 @@ class Check:
     reports_value: bool
     bound: tuple[URIRef, Node] | None = None  # (sh:minInclusive etc., its value) for range checks
     pattern: str | None = None  # sh:pattern, matched in Python
+    # checks with the same key run as one query over all their paths (see :func:`_fused`):
+    # (kind, focus pattern, maxCount), and the constant the kind needs (sh:class's class)
+    fuse: tuple[str, str, int] | None = None
+    fuse_term: str = ""
 
 
 def _compilable(g: Graph, shape: Node, require_message: bool) -> bool:
@@ -95,6 +99,7 @@ def _checks(g: Graph, shape: Node) -> Iterator[Check]:
     path = g.value(shape, SH.path)
     assert isinstance(path, URIRef)
     focus = target_pattern(g, shape).pattern
+    assert focus is not None  # _compilable: an exact target pattern
     sev = g.value(shape, SH.severity)
     severity = sev if isinstance(sev, URIRef) else SH.Violation
     message = str(g.value(shape, SH.message) or "")
@@ -109,19 +114,23 @@ def _checks(g: Graph, shape: Node) -> Iterator[Check]:
             q = f"SELECT DISTINCT ?this ?v WHERE {values}"
             yield Check(shape, path, component, severity, message, q, True, pattern=str(arg))
             continue
+        fuse: tuple[str, str, int] | None = None
         if param == SH.minCount and _int(arg) == 1:
             q = f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {p} ?v }} }}"
+            fuse = ("minCount1", focus, 0)
         elif param == SH.minCount:
             q = (f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {p} ?v }} }} "
                  f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {_int(arg)})")
         elif param == SH.maxCount:
             q = f"SELECT ?this WHERE {values} GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {_int(arg)})"
+            fuse = ("maxCount", focus, _int(arg))
         elif param == SH["class"]:
             # MINUS, not FILTER NOT EXISTS: the instances of the class are found once and the values
             # anti-joined with them (Oxigraph ran NOT EXISTS once per value: 4-5x slower at 20,000
             # rows). The same answer: the removed part binds only ?v, which every solution binds.
             q = (f"SELECT DISTINCT ?this ?v WHERE {{ {focus} ?this {p} ?v . "
                  f"MINUS {{ ?v <{RDF.type}>/<{RDFS.subClassOf}>* {_term(arg)} }} }}")
+            fuse = ("class", focus, 0) if isinstance(arg, URIRef) else None  # VALUES cannot hold a blank node
         elif param == SH.datatype:
             q = (f"SELECT DISTINCT ?this ?v WHERE {{ {focus} ?this {p} ?v . "
                  f"FILTER (!isLiteral(?v) || datatype(?v) != {_term(arg)}) }}")
@@ -138,7 +147,8 @@ def _checks(g: Graph, shape: Node) -> Iterator[Check]:
                  f"FILTER (!isNumeric(?v) || !COALESCE(?v {_RANGE[param]} {_term(arg)}, false)) }}")
             yield Check(shape, path, component, severity, message, q, True, (param, arg))
             continue
-        yield Check(shape, path, component, severity, message, q, param not in (SH.minCount, SH.maxCount))
+        yield Check(shape, path, component, severity, message, q, param not in (SH.minCount, SH.maxCount),
+                    fuse=fuse, fuse_term=_term(arg) if param == SH["class"] else "")
 
 
 def split(shapes: Graph, *, ill_typed: bool = False, require_message: bool = True) -> tuple[list[Check], Graph]:
@@ -177,9 +187,42 @@ def has_shapes(g: Graph) -> bool:
     return any(True for _ in shapes_of(g))
 
 
+def _fused(kind: str, focus: str, n: int, group: list[Check]) -> str:
+    """One query for checks of one kind over the same focus nodes: each check is a row of VALUES
+    (?k its index, ?p its path, ?c its class) and the answer says which check (?k) a result is of.
+    Each row's answer is the one query's answer for that check alone; the focus nodes are found
+    once instead of once per path (at 20,000 rows, 1.6 s of queries became 1.2 s)."""
+    if kind == "class":
+        rows = " ".join(f"({k} <{c.path}> {c.fuse_term})" for k, c in enumerate(group))
+        return (f"SELECT DISTINCT ?this ?k ?v WHERE {{ {focus} VALUES (?k ?p ?c) {{ {rows} }} ?this ?p ?v . "
+                f"MINUS {{ ?v <{RDF.type}>/<{RDFS.subClassOf}>* ?c }} }}")
+    rows = " ".join(f"({k} <{c.path}>)" for k, c in enumerate(group))
+    if kind == "minCount1":
+        return f"SELECT ?this ?k WHERE {{ {focus} VALUES (?k ?p) {{ {rows} }} FILTER NOT EXISTS {{ ?this ?p ?v }} }}"
+    return (f"SELECT ?this ?k WHERE {{ {focus} VALUES (?k ?p) {{ {rows} }} ?this ?p ?v . }} "
+            f"GROUP BY ?this ?k HAVING (COUNT(DISTINCT ?v) > {n})")
+
+
 def run(checks: list[Check], data: ox.Store) -> list[RawResult]:
-    out: list[RawResult] = []
-    for c in checks:
+    per_check: list[list[RawResult]] = [[] for _ in checks]
+    groups: dict[tuple[str, str, int], list[int]] = {}
+    for i, c in enumerate(checks):
+        if c.fuse is not None:
+            groups.setdefault(c.fuse, []).append(i)
+    fused = {i for idx in groups.values() if len(idx) > 1 for i in idx}
+    for key, idx in groups.items():
+        if len(idx) < 2:
+            continue  # one check alone runs faster as its own query
+        group = [checks[i] for i in idx]
+        for sol in data.query(_fused(*key, group)):  # type: ignore[union-attr]
+            k = idx[int(sol["k"].value)]
+            c = checks[k]
+            value = to_rdflib(sol["v"]) if c.reports_value else None
+            per_check[k].append(RawResult(to_rdflib(sol["this"]), c.path, value, c.severity,
+                                          c.message, c.shape, c.component))
+    for i, c in enumerate(checks):
+        if i in fused:
+            continue
         for sol in data.query(c.query):  # type: ignore[union-attr]
             this = to_rdflib(sol["this"])
             value = to_rdflib(sol["v"]) if c.reports_value else None
@@ -187,8 +230,9 @@ def run(checks: list[Check], data: ox.Store) -> list[RawResult]:
                 continue
             if c.pattern is not None and not isinstance(value, BNode) and re.search(c.pattern, str(value)):
                 continue
-            out.append(RawResult(this, c.path, value, c.severity, c.message, c.shape, c.component))
-    return out
+            per_check[i].append(RawResult(this, c.path, value, c.severity, c.message, c.shape, c.component))
+    # in the checks' order, as when each ran alone (later steps keep the first of equal results)
+    return [r for results in per_check for r in results]
 
 
 _NUMERIC = {"integer", "decimal", "double", "float", "int", "long", "short", "byte", "nonNegativeInteger",
