@@ -6,6 +6,7 @@ module through :func:`published`; :func:`check_links` follows the links of a few
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -45,6 +46,36 @@ def published(store_path: Path, tmp: Path, port: int, *args: str) -> Iterator[Si
         yield Site(tmp / "site", url, done)
     finally:
         stop_process(server)
+
+
+@contextmanager
+def nginx_serving(site_out: Path, tmp: Path, port: int) -> Iterator[str]:
+    """The site's generated nginx configuration in a real nginx (Debian package nginx-light), on
+    ``port``; yields its base URL. Skips the test when nginx is not installed."""
+    import pytest
+
+    exe = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if exe is None:
+        pytest.skip("nginx is not installed (Debian package: nginx-light)")
+    snippet = (site_out / "nginx.conf").read_text().replace("listen 8080;", f"listen 127.0.0.1:{port};")
+    (tmp / "site.conf").write_text(snippet)
+    temp_paths = " ".join(f"{k}_temp_path {tmp}/{k};" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    user = "user root;" if hasattr(os, "geteuid") and os.geteuid() == 0 else ""
+    (tmp / "main.conf").write_text(
+        f"{user} daemon off; worker_processes 1; pid {tmp}/nginx.pid; error_log {tmp}/error.log;\n"
+        f"events {{}}\nhttp {{ access_log off; {temp_paths} include {tmp}/site.conf; }}\n")
+    proc = subprocess.Popen([exe, "-p", str(tmp), "-c", str(tmp / "main.conf")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_answers(url + "/", proc, 20, lambda: proc.stderr.read().decode() if proc.stderr else "")
+    except RuntimeError as e:
+        pytest.fail(f"nginx did not start with the generated configuration: {e}")
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def check_links(site: Site, starts: Iterable[str]) -> set[str]:

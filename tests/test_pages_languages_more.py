@@ -7,10 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -22,9 +19,8 @@ from rdflib.namespace import SKOS
 
 from tests.browser import Browser, visit, wait_for
 from tests.conftest import free_port
-from tests.static_site import Site, published
+from tests.static_site import Site, nginx_serving, published
 from tests.test_languages import OTHERS, html_attrs, untranslated
-from tests.waiting import wait_until_answers
 from ungass_kg import i18n
 from ungass_kg.present import script_text
 
@@ -180,28 +176,8 @@ def french_site(bundled_store_path: Path, tmp_path_factory: pytest.TempPathFacto
 @pytest.fixture(scope="module")
 def nginx_fr(french_site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The French site's generated nginx configuration in a real nginx (Debian package nginx-light)."""
-    exe = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
-    if exe is None:
-        pytest.skip("nginx is not installed (Debian package: nginx-light)")
-    tmp = tmp_path_factory.mktemp("nginx-fr")
-    port = free_port()
-    conf = (french_site.out / "nginx.conf").read_text().replace("listen 8080;", f"listen 127.0.0.1:{port};")
-    (tmp / "site.conf").write_text(conf)
-    temp_paths = " ".join(f"{k}_temp_path {tmp}/{k};" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    user = "user root;" if hasattr(os, "geteuid") and os.geteuid() == 0 else ""
-    (tmp / "main.conf").write_text(
-        f"{user} daemon off; worker_processes 1; pid {tmp}/nginx.pid; error_log {tmp}/error.log;\n"
-        f"events {{}}\nhttp {{ access_log off; {temp_paths} include {tmp}/site.conf; }}\n")
-    proc = subprocess.Popen([exe, "-p", str(tmp), "-c", str(tmp / "main.conf")],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_answers(url + "/", proc, 20, lambda: proc.stderr.read().decode() if proc.stderr else "")
-    except RuntimeError as e:
-        pytest.fail(f"nginx did not start with the generated configuration: {e}")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    with nginx_serving(french_site.out, tmp_path_factory.mktemp("nginx-fr"), free_port()) as url:
+        yield url
 
 
 @pytest.mark.parametrize("path", ["/fr/id/area/250", "/fr/id/area/250/", "/fr/id/entity/unodc"])

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import os
 import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,8 +16,7 @@ from rdflib.namespace import DCAT, SKOS
 
 from tests.cli import run
 from tests.conftest import free_port
-from tests.static_site import Site, check_links
-from tests.waiting import wait_until_answers
+from tests.static_site import Site, check_links, nginx_serving
 
 SPDX_CHECKSUM = URIRef("http://spdx.org/rdf/terms#checksum")
 SPDX_VALUE = URIRef("http://spdx.org/rdf/terms#checksumValue")
@@ -102,28 +99,8 @@ def test_refuses_a_folder_it_did_not_write(tmp_path: Path, bundled_store_path: P
 @pytest.fixture(scope="module")
 def nginx(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The generated nginx configuration, running in a real nginx (Debian package nginx-light)."""
-    exe = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
-    if exe is None:
-        pytest.skip("nginx is not installed (Debian package: nginx-light)")
-    tmp = tmp_path_factory.mktemp("nginx")
-    port = free_port()
-    snippet = (site.out / "nginx.conf").read_text().replace("listen 8080;", f"listen 127.0.0.1:{port};")
-    (tmp / "site.conf").write_text(snippet)
-    temp_paths = " ".join(f"{k}_temp_path {tmp}/{k};" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    user = "user root;" if hasattr(os, "geteuid") and os.geteuid() == 0 else ""
-    (tmp / "main.conf").write_text(
-        f"{user} daemon off; worker_processes 1; pid {tmp}/nginx.pid; error_log {tmp}/error.log;\n"
-        f"events {{}}\nhttp {{ access_log off; {temp_paths} include {tmp}/site.conf; }}\n")
-    proc = subprocess.Popen([exe, "-p", str(tmp), "-c", str(tmp / "main.conf")],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_answers(url + "/", proc, 20, lambda: proc.stderr.read().decode() if proc.stderr else "")
-    except RuntimeError as e:
-        pytest.fail(f"nginx did not start with the generated configuration: {e}")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    with nginx_serving(site.out, tmp_path_factory.mktemp("nginx"), free_port()) as url:
+        yield url
 
 
 @pytest.mark.parametrize(("accept", "media_type"), [
