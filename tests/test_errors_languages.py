@@ -8,6 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 import requests
 
 from ungass_kg.errors import InputError
@@ -27,12 +28,21 @@ def one_line(stderr: str) -> str:
     return " ".join(stderr.split())
 
 
-def test_a_cell_over_the_cap_in_french_keeps_file_line_and_column(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def built(bundled_store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A built store of its own: on a fresh checkout the default one is empty, and building it
+    prints a line of its own before the error these tests read."""
+    copy = tmp_path_factory.mktemp("errors-languages") / "store"
+    shutil.copytree(bundled_store_path, copy)
+    return copy
+
+
+def test_a_cell_over_the_cap_in_french_keeps_file_line_and_column(tmp_path: Path, built: Path) -> None:
     f = tmp_path / "long-cell.csv"
     f.write_text("Title,Description\nShort,This description is forty characters long\n", encoding="utf-8")
     env = {"UNGASS_KG_MAX_LITERAL": "12"}
-    en = run_process("validate", f, env=env)
-    fr = run_process("validate", f, "--lang", "fr", env=env)
+    en = run_process("validate", f, env=env, store=built)
+    fr = run_process("validate", f, "--lang", "fr", env=env, store=built)
     assert en.returncode == fr.returncode == 2
     assert "Traceback" not in en.stderr + fr.stderr
     assert one_line(en.stderr) == ("error: long-cell.csv: line 2, column 2: a cell of 41 characters, over the 12 "
@@ -44,20 +54,20 @@ def test_a_cell_over_the_cap_in_french_keeps_file_line_and_column(tmp_path: Path
     assert digits(line) == digits(one_line(en.stderr))
 
 
-def test_too_many_rows_in_french_groups_the_digits_the_french_way(tmp_path: Path) -> None:
+def test_too_many_rows_in_french_groups_the_digits_the_french_way(tmp_path: Path, built: Path) -> None:
     f = tmp_path / "many.csv"
     f.write_text("Title\n" + "".join(f"Activity {i}\n" for i in range(1105)), encoding="utf-8")
     env = {"UNGASS_KG_MAX_UPLOAD_ROWS": "1000"}
-    en, fr = (run_process("validate", f, *extra, env=env) for extra in ((), ("--lang", "fr")))
+    en, fr = (run_process("validate", f, *extra, env=env, store=built) for extra in ((), ("--lang", "fr")))
     assert en.returncode == fr.returncode == 2
     assert "more than 1,000 rows" in en.stderr
     assert "plus de 1\u202f000 lignes" in fr.stderr and "répartissez les activités" in fr.stderr, fr.stderr
 
 
-def test_an_unreadable_csv_in_arabic(tmp_path: Path) -> None:
+def test_an_unreadable_csv_in_arabic(tmp_path: Path, built: Path) -> None:
     f = tmp_path / "latin1.csv"
     f.write_bytes(b"Title,Lead entity\nPrevention,UNODC\nR\xe9seau,WHO\n")
-    ar = run_process("validate", f, "--lang", "ar")
+    ar = run_process("validate", f, "--lang", "ar", store=built)
     line = one_line(ar.stderr)
     assert ar.returncode == 2 and "Traceback" not in ar.stderr
     assert line.startswith("خطأ: latin1.csv: السطر 3: البايت 0xE9 ليس نصًا بترميز UTF-8"), line

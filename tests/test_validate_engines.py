@@ -17,12 +17,15 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDF
 
 from ungass_kg.ingest import columns_from_shapes, read_submission
-from ungass_kg.namespaces import SH
+from ungass_kg.namespaces import SH, UNG
 from ungass_kg.store import EmbeddedStore, SelectResult
 from ungass_kg.validate import registers_for, validate_bytes
 from ungass_kg.validate.engine import raw_results
+from ungass_kg.validate.partition import parts
 from ungass_kg.validate.shapes import activity_shapes
 from ungass_kg.validate.sparql import Stats
 
@@ -134,3 +137,32 @@ def test_duplicates_in_the_file_and_in_the_store(bundled_store: EmbeddedStore) -
     fast, reference, _ = _both(data, "dups.csv", bundled_store)
     assert fast == reference
     assert sum(n for k, n in fast.items() if str(k[6]) == SPARQL) == 3
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_validating_in_parts_gives_the_same_results(bundled_store: EmbeddedStore, seed: int) -> None:
+    """Parts of 7 activities (the file has 60): duplicates across the parts' boundaries still found."""
+    data = _corpus(seed, 60, _stored_title(bundled_store))
+    registers = registers_for(bundled_store)
+    _kind, mapped = read_submission(data, "parts.csv", columns_from_shapes(activity_shapes()), registers, prefix="t")
+    stats = Stats()
+    parts = Counter(r.key() for r in raw_results(mapped, registers, bundled_store, stats=stats, part_rows=7))
+    whole = Counter(r.key() for r in raw_results(mapped, registers, bundled_store, part_rows=10_000))
+    assert parts == whole
+    assert stats.set_at_a_time >= 6 * 8  # it did run in parts (60 activities, 7 a part)
+    rules = {str(k[7]).rsplit("#", 1)[-1] for k in parts if k[7] is not None}
+    assert {"duplicate-in-submission", "duplicate-in-store"} <= rules
+
+
+def test_titles_equal_in_lower_case_share_a_part_and_rdf_input_is_whole() -> None:
+    a, b, q = URIRef("http://example.org/a"), URIRef("http://example.org/b"), BNode()
+    t = URIRef("http://purl.org/dc/terms/title")
+    owners = {a: a, b: b, q: a}
+    typed = [(a, RDF.type, UNG.Activity), (b, RDF.type, UNG.Activity), (a, UNG.statedQuantity, q),
+             (q, RDF.value, Literal(1))]
+    split = parts([*typed, (a, t, Literal("Straße X")), (b, t, Literal("STRASSE x"))], owners, [], size=1)
+    assert split is not None and len(split) == 2  # LCASE keeps ß: two titles
+    assert (q, RDF.value, Literal(1)) in split[0]  # a quantity goes with its activity
+    same = parts([*typed, (a, t, Literal("Drug checking")), (b, t, Literal("DRUG CHECKING"))], owners, [], size=1)
+    assert same is not None and len(same) == 1
+    assert parts(typed, {}, [], size=1) is None  # RDF input: no owners known

@@ -21,6 +21,7 @@ import click
 
 from ..errors import UserError
 from .context import Context, setting_options
+from .ending import finish
 
 # name -> "module:function" in this package. One line per command.
 COMMANDS: dict[str, str] = {
@@ -96,6 +97,9 @@ def cli(ctx: click.Context, **options: str | None) -> None:
 def main() -> None:
     try:
         code = cli.main(standalone_mode=False)
+    except SystemExit as e:  # a command's own exit code (validate: 1 when a rule is violated)
+        finish(e.code if isinstance(e.code, int) else 1)
+        raise
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)
@@ -113,4 +117,6 @@ def main() -> None:
         click.echo(f"error: {e.strerror or e}{where}{hint}", err=True)
         sys.exit(2)
     else:
-        sys.exit(code if isinstance(code, int) else 0)
+        code = code if isinstance(code, int) else 0
+        finish(code)
+        sys.exit(code)

@@ -123,6 +123,7 @@ def validate(ctx: Context, file: Path, fmt: str, output: Path | None, lang: str)
     from ..ingest.mapping import gc_paused
     from ..validate import validate_bytes
     from ..validate.messages import localised
+    from .ending import skip_teardown
 
     data = _read_limited(file, ctx.settings.max_body)
     report = validate_bytes(data, file.name, ctx.store(reading=True), max_bytes=ctx.settings.max_body,
@@ -136,6 +137,7 @@ def validate(ctx: Context, file: Path, fmt: str, output: Path | None, lang: str)
         stderr.print(report.summary())
     else:
         sys.stdout.write(text)
+    skip_teardown()  # the report need not be freed object by object (see cli/ending.py)
     ctx_exit(0 if report.conforms else 1)
 
 
