@@ -21,7 +21,7 @@ import click
 
 from ..errors import UserError
 from .context import Context, setting_options
-from .ending import finish
+from .ending import finish, own_process
 
 # name -> "module:function" in this package. One line per command.
 COMMANDS: dict[str, str] = {
@@ -95,6 +95,7 @@ def cli(ctx: click.Context, **options: str | None) -> None:
 
 
 def main() -> None:
+    own_process()
     try:
         code = cli.main(standalone_mode=False)
     except SystemExit as e:  # a command's own exit code (validate: 1 when a rule is violated)

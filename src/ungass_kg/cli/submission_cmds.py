@@ -123,8 +123,9 @@ def validate(ctx: Context, file: Path, fmt: str, output: Path | None, lang: str)
     from ..ingest.mapping import gc_paused
     from ..validate import validate_bytes
     from ..validate.messages import localised
-    from .ending import skip_teardown
+    from .ending import short_lived
 
+    short_lived()  # what it builds lives until the process ends (see cli/ending.py)
     data = _read_limited(file, ctx.settings.max_body)
     report = validate_bytes(data, file.name, ctx.store(reading=True), max_bytes=ctx.settings.max_body,
                             limits=ctx.settings.limits)
@@ -137,7 +138,6 @@ def validate(ctx: Context, file: Path, fmt: str, output: Path | None, lang: str)
         stderr.print(report.summary())
     else:
         sys.stdout.write(text)
-    skip_teardown()  # the report need not be freed object by object (see cli/ending.py)
     ctx_exit(0 if report.conforms else 1)
 
 

@@ -79,8 +79,21 @@ class Positions:
     # of a table, where nothing else is described; empty for RDF input, which may hold any graph
     owners: dict[Node, URIRef] = field(default_factory=dict)
 
+    # the cells of a table's row, made when asked for (most are never asked for: 260,000 made up
+    # front at 20,000 rows): activity -> its row's {path: (column, raw value)}, and path -> header
+    values: dict[Node, dict[URIRef, tuple[Any, Any]]] = field(default_factory=dict)
+    headers: dict[URIRef, str] = field(default_factory=dict)
+
     def cell(self, node: Node, path: URIRef | None) -> Cell | None:
-        return self.cells.get((node, path)) or self.rows.get(node)
+        hit = self.cells.get((node, path))
+        if hit is not None:
+            return hit
+        values = self.values.get(node)
+        if values is not None and path is not None and path in self.headers:
+            row = self.rows[node]
+            v = values.get(path, (None, None))[1]
+            return Cell(row.sheet, row.row, self.headers[path], None if is_empty(v) else _text(v))
+        return self.rows.get(node)
 
 
 _LOOK_ALIKES = "OoIl|"
@@ -194,6 +207,7 @@ class RowMapper:
         self.columns = columns
         self.registers = registers
         self.prefix = prefix
+        self._columns = [(c, c.path == DCT_IDENTIFIER) for c in columns]
 
     def header_issues(self, table: Table) -> tuple[list[Column | None], list[ReaderIssue], set[URIRef]]:
         found = [match_header(h, self.columns) if h else None for h in table.header]
@@ -240,6 +254,7 @@ class RowMapper:
         pos = Positions()
         found, issues, pos.missing_columns = self.header_issues(table)
         pos.letters = {h: _letter(i) for i, h in enumerate(table.header) if h}
+        pos.headers = {c.path: c.header for c in self.columns}
         activities: list[URIRef] = []
         used: set[str] = set()
         next_n: dict[str, int] = {}  # per key, the suffix to try next (titles cut at 60 characters collide)
@@ -287,23 +302,24 @@ class RowMapper:
         pos.owners[act] = act
         g.add((act, RDF_TYPE, ACTIVITY))
         pos.rows[act] = Cell(table.sheet, row.number, None, None)
-        for col in self.columns:
+        pos.values[act] = by_path
+        for col, is_id in self._columns:
             cell_value = by_path.get(col.path, (col, None))[1]
-            cell = Cell(table.sheet, row.number, col.header, None if is_empty(cell_value) else _text(cell_value))
-            pos.cells[(act, col.path)] = cell
             if is_empty(cell_value):
                 continue
-            if col.path == DCT_IDENTIFIER:
-                if not _ACTIVITY_ID.fullmatch(cell.text or ""):  # malformed: the shape reports it
-                    g.add((act, DCT_IDENTIFIER, Literal(cell.text)))
+            if is_id:
+                text = _text(cell_value)
+                if not _ACTIVITY_ID.fullmatch(text):  # malformed: the shape reports it
+                    g.add((act, DCT_IDENTIFIER, Literal(text)))
                 continue
-            self._map_cell(g, pos, act, col, cell_value, cell)
+            self._map_cell(g, pos, act, col, cell_value, table.sheet, row.number)
         participants = g.of(act, PARTICIPANT)
         for lead in g.of(act, LEAD):
             if isinstance(lead, URIRef) and lead not in participants:
                 g.add((act, PARTICIPANT, lead))  # materialised: the lead always participates
 
-    def _map_cell(self, g: _Triples, pos: Positions, act: URIRef, col: Column, value: Any, cell: Cell) -> None:
+    def _map_cell(self, g: _Triples, pos: Positions, act: URIRef, col: Column, value: Any, sheet: str | None,
+                  row: int) -> None:
         p = col.path
         if col.kind == "text":
             g.add((act, p, Literal(_text(value))))
@@ -325,6 +341,7 @@ class RowMapper:
                     if close:
                         pos.hints[(act, p, term)] = f"did you mean {close}?"
         elif col.kind == "quantity":
+            cell = Cell(sheet, row, col.header, _text(value))
             for token in _tokens(value):
                 q = BNode()
                 pos.owners[q] = act

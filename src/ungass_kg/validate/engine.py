@@ -115,14 +115,18 @@ def validate_graph(triples: list[tuple[Node, Node, Node]], shapes: Graph, *, ref
     checks, rest = core.split(shapes, ill_typed=ill_typed)
     shared, pieces = split if split is not None else ([], [triples])
     cache: dict[object, str] = {}
+    common = _ntriples(shared, cache)  # written once for all the parts, with the shapes
+    shapes_store = ox.Store()
+    load_graph(shapes_store, shapes, SHAPES_GRAPH)
+    shape_quads = list(shapes_store)
     validator: SparqlValidator | None = None
     out: list[RawResult] = []
     for piece in pieces:
         mem = ox.Store()  # the previous part's store is freed here: one at a time in memory
-        text = _ntriples(shared, cache) + _ntriples(piece, cache)
+        text = common + _ntriples(piece, cache)
         mem.bulk_extend(ox.parse(text, format=ox.RdfFormat.N_TRIPLES, rename_blank_nodes=False, lenient=True))
         del text
-        load_graph(mem, shapes, SHAPES_GRAPH)
+        mem.bulk_extend(shape_quads)
         out += core.run(checks, mem)
         if validator is None:
             validator = SparqlValidator(shapes, mem)

@@ -363,6 +363,17 @@ class Constraint:
     label: str
 
 
+@dataclass(frozen=True)
+class _Plan:
+    focus: Focus
+    info: QueryShape
+    subs: dict[ox.Variable, Any]
+    consts: list[str]
+    value_part: str
+    reason: str  # why it runs per focus node ("" when once for all)
+    query: str | None  # the one query for all focus nodes, when there is one
+
+
 class SparqlValidator:
     """Runs the SPARQL-based constraints of a shapes graph over a data graph held in Oxigraph."""
 
@@ -371,6 +382,9 @@ class SparqlValidator:
         self.data = data
         self.stats = Stats()
         self.shapes_graph = shapes_graph if shapes_graph is not None else URIRef(SHAPES_GRAPH.value)
+        # read from the shapes once, whatever data the validator runs over next (parts of a file)
+        self._constraints: list[Constraint] | None = None
+        self._plans: dict[int, tuple[Constraint, _Plan]] = {}
 
     def constraints(self) -> list[Constraint]:
         g = self.shapes
@@ -437,11 +451,24 @@ class SparqlValidator:
 
     def run(self, constraints: Iterable[Constraint] | None = None) -> list[RawResult]:
         out: list[RawResult] = []
-        for c in self.constraints() if constraints is None else constraints:
+        if constraints is None:
+            if self._constraints is None:
+                self._constraints = self.constraints()
+            constraints = self._constraints
+        for c in constraints:
             out.extend(self._run(c))
         return out
 
-    def _run(self, c: Constraint) -> list[RawResult]:
+    def _plan(self, c: Constraint) -> _Plan:
+        """What running ``c`` needs that does not depend on the data, made once per constraint."""
+        hit = self._plans.get(id(c))
+        if hit is not None and hit[0] is c:
+            return hit[1]
+        plan = self._make_plan(c)
+        self._plans[id(c)] = (c, plan)
+        return plan
+
+    def _make_plan(self, c: Constraint) -> _Plan:
         g = self.shapes
         focus = target_pattern(g, c.shape)
         params = {k for k in c.constants if k not in ("currentShape", "shapesGraph")}
@@ -450,8 +477,6 @@ class SparqlValidator:
         info = analyse(c.query, prebound, settable, c.label)
         if (info.form == "ASK") != (c.kind == "ask"):
             raise ShapeError(f"{c.label}: a {c.kind.upper()} validator holds a {info.form} query")
-        if focus.pattern is None:
-            return []
         subs: dict[ox.Variable, Any] = {ox.Variable(k): to_oxigraph(v) for k, v in c.constants.items()}
         consts = list(c.constants)
         value_part = ("BIND (?this AS ?value)" if c.path_text is None
@@ -459,15 +484,26 @@ class SparqlValidator:
         reason = info.reason or ("" if focus.exact else "a target is a blank node")
         if c.kind == "select" and not _projects_this(c.query[len(info.head):]):
             reason = reason or "$this is not selected"
-        if not reason:
-            self.stats.set_at_a_time += 1
+        query = None
+        if not reason and focus.pattern is not None:
             if c.kind == "select":
                 q = c.query[:info.where] + " " + focus.pattern + " " + c.query[info.where:]
             else:
                 body = c.query[info.where:info.close]
                 q = (info.head + "SELECT DISTINCT ?this ?value WHERE { " + focus.pattern + " " + value_part
                      + " FILTER NOT EXISTS { " + body + " } }")
-            return self._results(c, self.data.query(prepare(q, consts, consts), substitutions=subs), None)
+            query = prepare(q, consts, consts)
+        return _Plan(focus, info, subs, consts, value_part, reason, query)
+
+    def _run(self, c: Constraint) -> list[RawResult]:
+        plan = self._plan(c)
+        focus, info, subs, consts, value_part, reason = (plan.focus, plan.info, plan.subs, plan.consts,
+                                                         plan.value_part, plan.reason)
+        if focus.pattern is None:
+            return []
+        if plan.query is not None:
+            self.stats.set_at_a_time += 1
+            return self._results(c, self.data.query(plan.query, substitutions=subs), None)
         self.stats.per_node += 1
         self.stats.per_node_reasons.append(f"{c.label}: {reason}")
         out: list[RawResult] = []
