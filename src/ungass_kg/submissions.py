@@ -51,7 +51,10 @@ from .namespaces import (
 )
 from .store import GraphResult, SelectResult, Store
 from .store.base import graph_to_ntriples
+from .store.terms import ntriples
 from .validate import DEFAULT_MAX_BYTES, Result, ValidationReport, registers_for, validate_bytes
+
+Triple = tuple[Node, Node, Node]
 
 FIRST_PERIOD = 2017
 
@@ -250,15 +253,31 @@ def _first_with_checksum(records: Graph, digest: str, sid: str) -> str | None:
     return min(hits)[1] if hits else None
 
 
+def _years(triples: list[Triple]) -> tuple[list[Node], dict[Node, Node]]:
+    """The activities of ``triples`` in file order and the reporting year of each (a dict look-up
+    per triple: == on rdflib terms runs Python code)."""
+    watched: dict[Node, int] = {RDF.type: 0, UNG.reportingYear: 1}
+    activity = UNG.Activity
+    acts: dict[Node, None] = {}
+    years: dict[Node, Node] = {}
+    for s, p, o in triples:
+        k = watched.get(p)
+        if k == 0 and o == activity:
+            acts[s] = None
+        elif k == 1:
+            years.setdefault(s, o)
+    return list(acts), years
+
+
 def _period_results(report: ValidationReport, period: int) -> list[Result]:
     """A row whose reporting year is not the submission's period: a Violation naming the row."""
     out: list[Result] = []
-    data = report.data
-    if data is None:
+    if report.source is None:
         return out
     rows = report.positions.rows if report.positions is not None else {}
-    for act in data.subjects(RDF.type, UNG.Activity):
-        year = data.value(act, UNG.reportingYear)
+    acts, years = _years(report.source.triples)
+    for act in acts:
+        year = years.get(act)
         if not isinstance(year, Literal) or not isinstance(year.toPython(), int) or year.toPython() == period:
             continue
         if not FIRST_PERIOD <= year.toPython() <= dt.date.today().year:
@@ -356,11 +375,10 @@ def submit(store: Store, data: bytes, filename: str, entity: str, period: int, *
             # a refused file counts as received: its attempt and its report are recorded, nothing else
             store.apply({str(SUBMISSIONS_GRAPH): records + att_graph, report_graph: report_rdf})
             raise SubmissionRejected(filename, report)
-        activities = report.data  # the report's own graph: copying 10,000 rows costs seconds
-        assert activities is not None
-        activities = _own_year_iris(store, activities, graph)
-        activities.addN((act, UNG.reportedIn, sub, activities)
-                        for act in list(activities.subjects(RDF.type, UNG.Activity)))
+        # the mapped triples straight to N-Triples: an rdflib graph of 10,000 rows, and its
+        # serializer, cost more than validating them
+        activities = _own_year_iris(store, list(report.source.triples), graph)
+        activities += [(act, UNG.reportedIn, sub) for act in _years(activities)[0]]
         original = _keep_original(store, data, filename, digest, originals_dir)
         previous: URIRef | None = None
         version = 1
@@ -370,7 +388,7 @@ def submit(store: Store, data: bytes, filename: str, entity: str, period: int, *
             version = int(str(previous).rsplit("/", 1)[-1]) + 1
         records += att_graph
         records += _prov(sub, sid, entity_iri, period, received, att, version, previous)
-        store.apply({graph: activities, str(SUBMISSIONS_GRAPH): records, report_graph: report_rdf})
+        store.apply({graph: ntriples(activities), str(SUBMISSIONS_GRAPH): records, report_graph: report_rdf})
     return SubmissionRecord(
         id=sid, iri=str(sub), graph=graph, entity=str(entity_iri), acronym=acronym, period=period,
         received=received.isoformat(timespec="seconds"), filename=name, sha256=digest,
@@ -382,33 +400,33 @@ _OTHER_YEARS = sparql_prologue() + """
 SELECT DISTINCT ?a ?year WHERE { VALUES ?a { %s } GRAPH ?g { ?a ung:reportingYear ?year } FILTER (?g != %s) }"""
 
 
-def _own_year_iris(store: Store, data: Graph, graph: str) -> Graph:
+def _own_year_iris(store: Store, triples: list[Triple], graph: str) -> list[Triple]:
     """An Activity ID carried into another year names a new activity of that year.
 
     A row of 2024 with the ID of a 2023 activity (a pre-filled template of last year) keeps the
     ID, as ``dct:identifier``, but gets its own IRI ``{ID}-{year}``: one IRI never carries two
     reporting years, and the diff and ``compare`` match the two by the ID.
     """
-    acts = [a for a in data.subjects(RDF.type, UNG.Activity) if isinstance(a, URIRef)]
+    acts, years = _years(triples)
+    acts = [a for a in acts if isinstance(a, URIRef)]
     if not acts:
-        return data
+        return triples
     # Terms go in by their N3 form (rdflib refuses an IRI that could break out of <...>).
     res = store.query(_OTHER_YEARS % (" ".join(a.n3() for a in acts), URIRef(graph).n3()))
     assert isinstance(res, SelectResult)
-    taken = {(r["a"], str(r["year"])) for r in res.rows}
+    taken: dict[Node, set[str]] = {}
+    for r in res.rows:
+        taken.setdefault(r["a"], set()).add(str(r["year"]))
     moved: dict[Node, URIRef] = {}
     for a in acts:
-        year = data.value(a, UNG.reportingYear)
-        others = {y for x, y in taken if x == a}
+        year = years.get(a)
+        others = taken.get(a)
         if year is not None and others and str(year) not in others:
             moved[a] = URIRef(f"{a}-{year}")
     if not moved:
-        return data
-    out = Graph()
-    for s, p, o in data:
-        out.add((moved.get(s, s), p, moved.get(o, o)))
-    for old, new in moved.items():
-        out.add((new, DCT.identifier, Literal(str(old).rsplit("/", 1)[-1])))
+        return triples
+    out = list(dict.fromkeys((moved.get(s, s), p, moved.get(o, o)) for s, p, o in triples))
+    out += [(new, DCT.identifier, Literal(str(old).rsplit("/", 1)[-1])) for old, new in moved.items()]
     return out
 
 
