@@ -32,6 +32,7 @@ from rdflib.term import Node
 from .diff import Diff
 from .errors import InputError, StoreError, UserError, no_space
 from .i18n import N_
+from .ingest.mapping import Triple
 from .limits import DEFAULT as DEFAULT_LIMITS
 from .limits import Limits
 from .namespaces import (
@@ -53,8 +54,6 @@ from .store import GraphResult, SelectResult, Store
 from .store.base import graph_to_ntriples
 from .store.terms import ntriples
 from .validate import DEFAULT_MAX_BYTES, Result, ValidationReport, registers_for, validate_bytes
-
-Triple = tuple[Node, Node, Node]
 
 FIRST_PERIOD = 2017
 

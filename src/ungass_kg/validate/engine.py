@@ -19,13 +19,12 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from ..ingest.mapping import Mapped
+from ..ingest.mapping import Mapped, Triple
 from ..ingest.registers import Registers
 from ..namespaces import SH, UNG, sparql_prologue
 from ..store import SelectResult, Store
 from ..store.terms import ntriples
 from . import core, partition
-from .partition import Triple
 from .report import Result
 from .results import RawResult
 from .shapes import UNGSH, activity_shapes

@@ -20,10 +20,9 @@ from collections.abc import Sequence
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from ..ingest.mapping import Triple
 from ..namespaces import SH
 from .shapes import UNGSH
-
-Triple = tuple[Node, Node, Node]
 
 # measured (raw_results, median of 3 in one process): 2,000 rows in parts of 500 / 1,000 / 2,000
 # took 0.276 / 0.280 / 0.285 s, 20,000 rows 2.99 / 3.01 / 3.19 s (one store of 20,000: 4.9 s)
